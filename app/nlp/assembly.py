@@ -1,0 +1,174 @@
+"""Turn attributions and quotations into claims: one per speech act.
+
+- An attribution whose content lies inside a quotation is a direct quote of the whole quotation; one whose
+  content holds a quotation among its own words is a mixed quote; any other is an indirect quote.
+- A quotation no attribution reached takes the nearest cue outside quotation marks in its own sentences
+  (`"...," said X`), or the cue of the sentence that introduces it with a colon.
+- Quotations sharing one cue, or following an attributed one in the same paragraph with no cue of their
+  own (`"A," she said. "B."`), are one claim: the parts joined by " ... ".
+- A paragraph that opens with a quotation and names no speaker continues the previous paragraph's
+  speaker; so does a quotation running on from the previous paragraph.
+- A quotation nobody can be found for (a scare quote, a title) is no claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from app.nlp.attribution import Attribution, cue_lemma, speaker_of
+from app.nlp.entities import EntityIndex
+from app.nlp.quotes import Quotation
+from app.nlp.sources import Source
+from app.nlp.types import ClaimType, Span
+
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+@dataclass
+class Draft:
+    """A claim before targets, stance and date are added."""
+
+    type: ClaimType
+    spans: list[Span]
+    source: Source
+    cue: list[Token]
+    lemma: str
+    content: list[Token]
+    paragraph: int
+    confidence: float
+    quotes: list[int] = field(default_factory=list)
+
+    def text(self, doc: Doc) -> str:
+        """The content as written; the parts of a split quotation joined by ' ... '."""
+        return " ... ".join(doc.text[s.start : s.end] for s in self.spans)
+
+    @property
+    def start(self) -> int:
+        """Where the claim's content begins."""
+        return self.spans[0].start
+
+
+def assemble(doc: Doc, attributions: list[Attribution], quotations: list[Quotation], index: EntityIndex,
+             paragraph_of: dict[int, int]) -> list[Draft]:
+    """Claims of a document, in text order."""
+    drafts: list[Draft] = []
+    taken: set[int] = set()
+    for a in attributions:
+        draft = _from_attribution(doc, a, quotations, taken, paragraph_of)
+        if draft is not None:
+            drafts.append(draft)
+    by_cue: dict[int, Draft] = {d.cue[0].i: d for d in drafts}
+    for qi, quotation in enumerate(quotations):
+        if qi in taken:
+            continue
+        draft = _attach_quotation(doc, qi, quotation, quotations, index, by_cue, drafts)
+        if draft is not None:
+            taken.add(qi)
+            if all(d is not draft for d in drafts):
+                drafts.append(draft)
+                by_cue[draft.cue[0].i] = draft
+    drafts.sort(key=lambda d: d.start)
+    return drafts
+
+
+def _from_attribution(doc: Doc, a: Attribution, quotations: list[Quotation], taken: set[int],
+                      paragraph_of: dict[int, int]) -> Draft | None:
+    start, end = a.start, a.end
+    overlapping = [i for i, q in enumerate(quotations) if q.start < end and start < q.end and i not in taken]
+    confidence = 0.8 if a.source.method == "named" else 0.65
+    paragraph = paragraph_of.get(a.cue[0].i, 0)
+    if not overlapping:
+        span = Span(start, end)
+        return Draft("indirect_quote", [span], a.source, a.cue, a.lemma, a.content, paragraph, confidence)
+    outside = [t for t in a.content if t.is_alpha and not any(quotations[i].start <= t.idx < quotations[i].end
+                                                                for i in overlapping)]
+    taken.update(overlapping)
+    if len(outside) <= 2:
+        spans = [Span(quotations[i].start, quotations[i].end) for i in overlapping]
+        return Draft("direct_quote", spans, a.source, a.cue, a.lemma, a.content, paragraph, confidence + 0.1,
+                     overlapping)
+    last = quotations[overlapping[-1]]
+    end = max(end, last.end + 1 if doc.text[last.end : last.end + 1] in QUOTE_MARKS else last.end)
+    return Draft("mixed_quote", [Span(start, end)], a.source, a.cue, a.lemma, a.content, paragraph,
+                 confidence, overlapping)
+
+
+def _attach_quotation(doc: Doc, qi: int, q: Quotation, quotations: list[Quotation], index: EntityIndex,
+                      by_cue: dict[int, Draft], drafts: list[Draft]) -> Draft | None:
+    content = [t for t in doc.char_span(q.start, q.end, alignment_mode="expand") or []]
+    if not content:
+        return None
+    cue = None if q.continues else _nearest_cue(doc, q, quotations, index)
+    if cue is not None:
+        existing = by_cue.get(cue.i)
+        if existing is not None:
+            _extend(existing, q, qi, content)
+            return existing
+        source = speaker_of(cue, index)
+        lemma = cue_lemma(cue)
+        if source is not None and lemma is not None:
+            confidence = 0.85 if source.method == "named" else 0.7
+            return Draft("direct_quote", [Span(q.start, q.end)], source, [cue], lemma, content, q.paragraph,
+                         confidence, [qi])
+    previous = _previous_quote_claim(drafts, q, quotations)
+    if previous is not None:
+        _extend(previous, q, qi, content)
+        return previous
+    if q.continues or _opens_paragraph(doc, q):
+        before = [d for d in drafts if d.paragraph == q.paragraph - 1]
+        if before:
+            last = before[-1]
+            return Draft("direct_quote", [Span(q.start, q.end)], last.source, last.cue, last.lemma, content,
+                         q.paragraph, 0.6, [qi])
+    return None
+
+
+def _extend(draft: Draft, q: Quotation, qi: int, content: list[Token]) -> None:
+    if draft.type == "indirect_quote":
+        draft.type = "direct_quote"
+    draft.spans.append(Span(q.start, q.end))
+    draft.spans.sort(key=lambda s: s.start)
+    draft.content = sorted({*draft.content, *content}, key=lambda t: t.i)
+    draft.quotes.append(qi)
+
+
+def _previous_quote_claim(drafts: list[Draft], q: Quotation, quotations: list[Quotation]) -> Draft | None:
+    """An attributed quotation earlier in the same paragraph: `"A," she said. "B."`."""
+    same = [d for d in drafts if d.quotes and quotations[d.quotes[-1]].paragraph == q.paragraph
+            and quotations[d.quotes[-1]].end <= q.start and d.type == "direct_quote"]
+    return same[-1] if same else None
+
+
+def _opens_paragraph(doc: Doc, q: Quotation) -> bool:
+    line_start = doc.text.rfind("\n", 0, q.start) + 1
+    return doc.text[line_start : q.start].strip(" \t" + QUOTE_MARKS) == ""
+
+
+def _nearest_cue(doc: Doc, q: Quotation, quotations: list[Quotation], index: EntityIndex) -> Token | None:
+    """The closest reporting verb outside quotation marks in the sentences the quotation touches."""
+    first = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if first is None:
+        return None
+    sentences = {first[0].sent.start: first[0].sent, first[-1].sent.start: first[-1].sent}
+    after = first[-1].i + 1
+    while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and after - first[-1].i < 4:
+        after += 1
+    if after < len(doc):
+        sentences.setdefault(doc[after].sent.start, doc[after].sent)
+    before = first[0].i - 1
+    while before >= 0 and doc[before].is_punct and first[0].i - before < 3:
+        before -= 1
+    if before >= 0 and doc[before + 1 : first[0].i].text.strip(QUOTE_MARKS + " ").endswith(":"):
+        sentences.setdefault(doc[before].sent.start, doc[before].sent)
+    inside = [(x.start, x.end) for x in quotations]
+    candidates = [
+        t for s in sentences.values() for t in s
+        if cue_lemma(t) is not None and not any(a <= t.idx < b for a, b in inside)
+        and doc.text.count("\n", min(t.idx, q.start), max(t.idx, q.start)) == 0
+        and speaker_of(t, index) is not None
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end)))

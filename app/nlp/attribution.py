@@ -1,0 +1,238 @@
+"""Find reported speech: reporting cues, their speakers and their content, on the dependency parse.
+
+For each reporting verb (from the cue lexicon) the content is its clausal complement ("said *that ...*"),
+or for acts that take one, its object ("ruled out *the possibility*", "urged *residents to report*").
+A cue with no complement of its own that sits inside a clause as a parenthetical ("Dumps, she said,
+were lower priority"; "..., said Limberg") reports the clause around it. "According to X" reports the
+rest of its sentence. A participle cue ("..., adding that ...") is a speech act of its own, spoken by the
+speaker of the verb it hangs from. Cues inside another claim's content are part of that content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from app.nlp.entities import EntityIndex
+from app.nlp.lexicon import cues
+from app.nlp.sources import Source, resolve
+
+CLAUSE_DEPS = frozenset({"ccomp"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "oprd"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "acl", "pcomp", "conj", "relcl"})
+NESTED_SEPARATE = frozenset({"advcl", "relcl", "acl"})
+LEADING_DROP = frozenset({"that", ",", ":", "-", "\u2014", "\u2013", "whether"})
+MIN_CONTENT_WORDS = 2
+
+
+@dataclass
+class Attribution:
+    """A cue with its speaker and content tokens; quotes and dates are settled later."""
+
+    cue: list[Token]
+    lemma: str
+    source: Source
+    content: list[Token]
+    sentence: Span
+    participle: bool = False
+    quotes: list[int] = field(default_factory=list)  # indexes into the document's quotations
+
+    @property
+    def start(self) -> int:
+        """Character offset where the content begins."""
+        return self.content[0].idx
+
+    @property
+    def end(self) -> int:
+        """Character offset where the content ends."""
+        last = self.content[-1]
+        return last.idx + len(last.text)
+
+
+def cue_lemma(token: Token) -> str | None:
+    """The cue lemma for a verb token, with its particle for phrasal cues ("rule out"), else None."""
+    lex = cues()
+    if token.pos_ not in ("VERB", "AUX") and not (token.dep_ == "ROOT" and token.pos_ == "NOUN"):
+        return None
+    lemma = lex.lemma_of(token.text) or lex.lemma_of(token.lemma_)
+    if lemma is None:
+        return None
+    for child in token.children:
+        if child.dep_ in ("prt", "prep", "dobj", "acomp") and child.lower_ in lex.phrases.get(lemma, ()):
+            return f"{lemma} {child.lower_}"
+    return lemma if lemma in lex.standalone else None
+
+
+def find_attributions(doc: Doc, index: EntityIndex, quoted: set[int]) -> list[Attribution]:
+    """All reported-speech attributions of a document, cues inside quotations excluded."""
+    found: list[Attribution] = []
+    for sentence in doc.sents:
+        for token in sentence:
+            if token.i in quoted:
+                continue
+            attribution = _according_to(token, index) or _from_verb(token, index)
+            if attribution is not None:
+                found.append(attribution)
+    return _drop_nested(found)
+
+
+def _from_verb(token: Token, index: EntityIndex) -> Attribution | None:
+    lemma = cue_lemma(token)
+    if lemma is None:
+        return None
+    source = speaker_of(token, index)
+    if source is None:
+        return None
+    content = content_of(token, lemma)
+    if content is None:
+        return None
+    cue = [token, *[c for c in token.children if c.dep_ in ("prt", "prep") and f" {c.lower_}" in lemma]]
+    participle = token.tag_ == "VBG" and token.dep_ in PARTICIPLE_DEPS
+    return Attribution(cue, lemma, source, content, token.sent, participle)
+
+
+def _according_to(token: Token, index: EntityIndex) -> Attribution | None:
+    if token.lower_ != "according":
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    source = resolve(pobj, index)
+    if source is None:
+        return None
+    root = token.sent.root
+    skip = {t.i for t in token.subtree}
+    content = _trim([t for t in root.subtree if t.i not in skip])
+    if len([t for t in content if t.is_alpha]) < MIN_CONTENT_WORDS:
+        return None
+    return Attribution([token, to], "according to", source, content, token.sent)
+
+
+def speaker_of(verb: Token, index: EntityIndex) -> Source | None:
+    """The source of a reporting verb: its subject, a passive agent, or the subject it shares."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return resolve(child, index)
+        if child.dep_ == "agent":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            return resolve(pobj, index) if pobj is not None else None
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return speaker_of(verb.head, index)
+    if verb.dep_ in PARTICIPLE_DEPS and verb.tag_ in ("VBG", "VBN"):
+        return _participle_speaker(verb, index)
+    return None
+
+
+def _participle_speaker(verb: Token, index: EntityIndex) -> Source | None:
+    """`X said A, adding that B`; `Pakistan's reaction ..., terming the move ...`."""
+    for ancestor in verb.ancestors:
+        if cue_lemma(ancestor) is not None:
+            source = speaker_of(ancestor, index)
+            if source is not None:
+                return source
+    for ancestor in verb.ancestors:
+        for child in ancestor.children:
+            if child.dep_ in ("nsubj", "poss"):
+                source = resolve(child, index)
+                if source is not None:
+                    return source
+    return None
+
+
+def content_of(verb: Token, lemma: str) -> list[Token] | None:
+    """The tokens a cue reports, or None when it reports nothing we can show."""
+    children = list(verb.children)
+    lex = cues()
+    base = lemma.split()[0]
+    chosen = [c for c in children if c.dep_ in CLAUSE_DEPS]
+    if not chosen and " " in lemma:
+        particle = lemma.split()[1]
+        preps = [c for c in children if c.lower_ == particle and c.dep_ == "prep"]
+        chosen = [g for p in preps for g in p.children if g.dep_ in ("pobj", "pcomp")]
+        chosen += [c for c in children if c.dep_ in OBJECT_DEPS]
+    if not chosen and any(c.dep_ == "xcomp" for c in children):
+        chosen = [c for c in children if c.dep_ in OBJECT_DEPS]
+    if not chosen and base in lex.object_lemmas:
+        chosen = [c for c in children if c.dep_ in OBJECT_DEPS]
+        if chosen:
+            chosen += [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i > verb.i]
+    if not chosen:
+        return _parenthetical(verb)
+    tokens = [t for c in chosen for t in c.subtree]
+    return _finish(verb, tokens)
+
+
+def _parenthetical(verb: Token) -> list[Token] | None:
+    """`Dumps, she said, were lower priority`: the cue reports the clause it interrupts."""
+    head = verb.head
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or head.i == verb.i:
+        return None
+    if cue_lemma(head) is not None:
+        return None
+    skip = {t.i for t in verb.subtree}
+    return _finish(verb, [t for t in head.subtree if t.i not in skip])
+
+
+def _finish(verb: Token, tokens: list[Token]) -> list[Token] | None:
+    """Drop nested separate claims and the speaker, keep one contiguous run, trim its edges."""
+    drop: set[int] = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
+    for token in tokens:
+        if token.i != verb.i and token.dep_ in NESTED_SEPARATE and _separate_speech(token):
+            drop |= {t.i for t in token.subtree}
+    kept = sorted((t for t in tokens if t.i not in drop), key=lambda t: t.i)
+    if not kept:
+        return None
+    run = _longest_run(kept)
+    run = _trim(run)
+    if len([t for t in run if t.is_alpha]) < MIN_CONTENT_WORDS:
+        return None
+    return run
+
+
+def _separate_speech(token: Token) -> bool:
+    """A participle or relative-clause cue with its own speech act ("adding", "which experts say")."""
+    if cue_lemma(token) is None:
+        return False
+    if token.dep_ == "relcl":
+        return any(c.dep_ == "nsubj" and c.lower_ not in ("who", "which", "that") for c in token.children)
+    return token.tag_ == "VBG"
+
+
+def _longest_run(tokens: list[Token]) -> list[Token]:
+    runs: list[list[Token]] = [[tokens[0]]]
+    for token in tokens[1:]:
+        if token.i == runs[-1][-1].i + 1:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return max(runs, key=len)
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].lower_ in LEADING_DROP or tokens[0].is_space or tokens[0].is_punct
+                      and tokens[0].text not in "\"'\u201c\u2018([" ):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_space or tokens[-1].is_punct and tokens[-1].text not in
+                      "\"'\u201d\u2019)]" or tokens[-1].lower_ in ("and", "but", "or")):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _drop_nested(found: list[Attribution]) -> list[Attribution]:
+    """A cue inside another claim's content belongs to that content ("says he blames ...")."""
+    kept = []
+    for a in found:
+        inside = any(
+            b is not a and not a.participle and b.start <= a.cue[0].idx < b.end and not _is_relcl_speech(a)
+            for b in found
+        )
+        if not inside:
+            kept.append(a)
+    return kept
+
+
+def _is_relcl_speech(a: Attribution) -> bool:
+    return a.cue[0].dep_ == "relcl" and _separate_speech(a.cue[0])

@@ -1,0 +1,147 @@
+"""Dates: the article's publication date, and the day each statement was made.
+
+Publication date: the request's, or else a date standing alone on a line near the top (under the
+byline, or a dateline "CITY, Nov 7 -"). A page's own "today" header (a weekday date above the headline,
+as pages saved from the web carry) is not the publication date: a date after a byline wins over it.
+
+Statement date: a time expression in the attributing words, outside the content ("on Thursday",
+"a day ago", "yesterday", "November 7"), resolved against the publication date; a weekday is the latest
+such day not after publication. Expressions that name no single day ("last month") give no date. With no
+time expression, a statement in the past perfect ("had said") gives no date unless the same speaker's
+neighbouring statement is dated, "the same <event>" takes the previous statement's date, and anything
+else is dated to the publication day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import relativedelta
+from spacy.tokens import Token
+
+from app.nlp.types import StatementDate
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+VAGUE = re.compile(r"\b(last|past|next|this|earlier|later)\s+(month|year|week|decade|summer|winter|spring|"
+                   r"autumn|fall)\b|\b(months?|years?|recently|decades?)\b", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_LINE = re.compile(
+    rf"^\s*(?:(?:published|updated|posted)(?:\s+on)?:?\s*)?(?:(?:{'|'.join(WEEKDAYS)})[,\s]+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
+    rf"\d{{4}}-\d{{2}}-\d{{2}})(?:[\s,|-]+\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*\w*)?\s*$",
+    re.I,
+)
+_BYLINE = re.compile(r"^\s*(by|from)\s+[A-Z]", re.I)
+_PUBLISHED = re.compile(r"^\s*(published|updated|posted)", re.I)
+HEADER_LINES = 15
+
+
+def publication_date(text: str) -> dt.date | None:
+    """The publication date shown in the text's header, if any."""
+    lines = text.splitlines()[:HEADER_LINES]
+    after_byline = False
+    candidates: list[tuple[int, dt.date]] = []
+    for line in lines:
+        if _BYLINE.match(line) and len(line.split()) <= 8:
+            after_byline = True
+            continue
+        if _DATE_LINE.match(line):
+            parsed = _parse(line)
+            if parsed is None:
+                continue
+            has_weekday = any(w in line.lower() for w in WEEKDAYS)
+            rank = 3 if _PUBLISHED.match(line) else 2 if after_byline else 0 if has_weekday else 1
+            candidates.append((rank, parsed))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: c[0])[1]
+
+
+def _parse(line: str) -> dt.date | None:
+    cleaned = re.sub(r"^\s*(published|updated|posted)(\s+on)?:?", "", line, flags=re.I)
+    try:
+        return date_parser.parse(cleaned, fuzzy=True).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def resolve_expression(text: str, published: dt.date | None) -> StatementDate | None:
+    """The day a time expression names, relative to the publication date; None if it is no time."""
+    lower = text.lower().strip()
+    words = re.findall(r"[a-z]+|\d+", lower)
+    if not words:
+        return None
+    explicit = _explicit(text, published)
+    if explicit is not None:
+        return StatementDate(explicit, text, "explicit")
+    if published is None:
+        return StatementDate(None, text, "relative") if _is_time(words) else None
+    if "yesterday" in words:
+        return StatementDate(published - dt.timedelta(days=1), text, "relative")
+    if any(w in words for w in ("today", "tonight")) or "this morning" in lower or "this afternoon" in lower:
+        return StatementDate(published, text, "relative")
+    ago = re.search(r"\b(\w+)\s+(days?|weeks?)\s+ago\b", lower)
+    if ago:
+        count = NUMBER_WORDS.get(ago.group(1)) or (int(ago.group(1)) if ago.group(1).isdigit() else None)
+        if count:
+            return StatementDate(published - dt.timedelta(days=count * UNIT_DAYS[ago.group(2)]), text,
+                                 "relative")
+    weekday = next((w for w in words if w in WEEKDAYS), None)
+    if weekday is not None:
+        back = (published.weekday() - WEEKDAYS.index(weekday)) % 7
+        if "last" in words and back == 0:
+            back = 7
+        return StatementDate(published - dt.timedelta(days=back), text, "relative")
+    if VAGUE.search(lower) or _is_time(words):
+        return StatementDate(None, text, "relative")
+    return None
+
+
+def _is_time(words: list[str]) -> bool:
+    return any(w in WEEKDAYS or w in MONTHS or w in ("yesterday", "today", "ago", "week", "month", "year")
+               for w in words)
+
+
+def _explicit(text: str, published: dt.date | None) -> dt.date | None:
+    """`November 7, 2024`, `7 Nov`, `Tuesday 19 May`: a month with a day number."""
+    match = re.search(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}", text, re.I)
+    if not match:
+        return None
+    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
+    if year is None and published is None:
+        return None
+    default = dt.datetime(int(year.group(1)) if year else published.year, 1, 1)  # type: ignore[union-attr]
+    try:
+        day = date_parser.parse(match.group(0), default=default, fuzzy=True).date()
+    except (ValueError, OverflowError):
+        return None
+    if year is None and published is not None and day > published + dt.timedelta(days=7):
+        day = day - relativedelta(years=1)
+    return day
+
+
+def is_past_perfect(verb: Token) -> bool:
+    """`had said`, `had also opined`: the statement came before the story's own time."""
+    chain = [verb, *verb.ancestors] if verb.tag_ == "VBG" else [verb]
+    for token in chain:
+        if token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children):
+            return True
+    return False
+
+
+def time_expressions(tokens: Iterable[Token]) -> list[str]:
+    """DATE and TIME entity texts among tokens, in order."""
+    seen: list[str] = []
+    for token in tokens:
+        if token.ent_type_ in ("DATE", "TIME") and token.ent_iob_ == "B":
+            ent = next(e for e in token.doc.ents if e.start == token.i)
+            seen.append(ent.text)
+    return seen

@@ -1,0 +1,247 @@
+"""Who the article talks about: named mentions grouped into entities under their fullest name.
+
+Within one article a surname, a first name alone, or a mis-tagged name ("Trump" tagged as an
+organisation) is the same person as the fullest name that contains it; "U.S.", "Washington" (speaking
+as a government) and "American" are the United States; an acronym defined in brackets is its long form.
+The titles written before a name ("Defence Minister Khawaja Asif") are kept as the person's roles, so a
+later "the defence minister" can be resolved to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from app.nlp.lexicon import countries, sources
+from app.nlp.types import EntityType
+
+NAMED_LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location", "NORP": "group"}
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "from", "to", "across", "throughout", "outside", "inside"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass
+class Entity:
+    """One person, organisation, place or group of the article."""
+
+    key: int
+    name: str
+    type: EntityType
+    aliases: set[str] = field(default_factory=set)
+    roles: list[str] = field(default_factory=list)
+    gender: str | None = None  # "f" or "m", learnt from honorifics and resolved pronouns
+
+    @property
+    def name_words(self) -> set[str]:
+        """Lower-cased words of the canonical name."""
+        return {w.lower() for w in self.name.split()}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where the text names an entity: token range `[start, end)`."""
+
+    start: int
+    end: int
+    entity: Entity
+    salient: bool  # a subject, or in apposition to one: the likely antecedent of a later pronoun
+
+
+@dataclass
+class EntityIndex:
+    """The entities of one document and the tokens that mention them."""
+
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+
+    def at(self, token: Token) -> Mention | None:
+        """The mention covering a token, if any."""
+        return self.by_token.get(token.i)
+
+    def add(self, mention: Mention) -> None:
+        """Record a mention and index its tokens."""
+        self.mentions.append(mention)
+        for i in range(mention.start, mention.end):
+            self.by_token.setdefault(i, mention)
+
+    def new_entity(self, name: str, type_: EntityType) -> Entity:
+        """Create and keep a new entity."""
+        entity = Entity(key=len(self.entities), name=name, type=type_, aliases={name})
+        self.entities.append(entity)
+        return entity
+
+    def find(self, name: str, type_: EntityType | None = None) -> Entity | None:
+        """An entity whose name or alias equals `name` (case-insensitive)."""
+        wanted = name.lower()
+        for entity in self.entities:
+            if (type_ is None or entity.type == type_) and wanted in {a.lower() for a in entity.aliases}:
+                return entity
+        return None
+
+    def by_role(self, words: set[str], before: int) -> Entity | None:
+        """The person most recently mentioned before token `before` whose role has all of `words`."""
+        for mention in reversed(self.mentions):
+            if mention.start >= before or mention.entity.type != "person":
+                continue
+            for role in mention.entity.roles:
+                if words and words <= {w.lower() for w in role.replace("-", " ").split()}:
+                    return mention.entity
+        return None
+
+    def salient_before(self, before: int, types: set[str], gender: str | None = None) -> Entity | None:
+        """The latest salient entity of one of `types` before a token, agreeing in gender when known."""
+        candidates = [m for m in reversed(self.mentions) if m.start < before and m.entity.type in types]
+        if gender:
+            agreeing = [m for m in candidates if m.entity.gender == gender]
+            if agreeing:
+                return agreeing[0].entity
+            candidates = [m for m in candidates if m.entity.gender in (None, gender)]
+        for mention in candidates:
+            if mention.salient:
+                return mention.entity
+        return candidates[0].entity if candidates else None
+
+
+def clean_name(span: Span) -> tuple[str, str | None]:
+    """A mention's name without article, possessive, stray marks and honorifics; and a gender if one shows."""
+    honorifics, words = sources().honorifics, [t for t in span]
+    gender = None
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_.rstrip(".") in sources().female:
+        gender = "f"
+    elif prev is not None and prev.lower_.rstrip(".") in sources().male:
+        gender = "m"
+    while words and (words[0].lower_ in {"the", "a", "an"} or words[0].lower_.rstrip(".") in honorifics):
+        if words[0].lower_.rstrip(".") in sources().female:
+            gender = "f"
+        elif words[0].lower_.rstrip(".") in sources().male:
+            gender = "m"
+        words = words[1:]
+    while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
+        words = words[:-1]
+    text = "".join(t.text_with_ws for t in words).strip().rstrip("\u2019'")
+    return text, gender
+
+
+def build_index(doc: Doc) -> EntityIndex:
+    """Group the named mentions of a document into entities."""
+    index = EntityIndex()
+    named = [ent for ent in doc.ents if ent.label_ in NAMED_LABELS]
+    people = _person_names(named)
+    for ent in sorted(named, key=lambda e: e.start):
+        entity = _entity_for(index, ent, people)
+        if entity is not None:
+            index.add(Mention(ent.start, ent.end, entity, _salient(ent)))
+            _learn_roles(ent, entity)
+    _link_acronyms(doc, index)
+    return index
+
+
+def _person_names(named: list[Span]) -> list[str]:
+    """Full person names, longest first, that shorter mentions are matched against."""
+    names = {clean_name(e)[0] for e in named if e.label_ == "PERSON"}
+    return sorted((n for n in names if n), key=lambda n: -len(n.split()))
+
+
+def _entity_for(index: EntityIndex, ent: Span, people: list[str]) -> Entity | None:
+    name, gender = clean_name(ent)
+    if not name:
+        return None
+    words = {w.lower() for w in name.split()}
+    fullest = next((p for p in people if words <= {w.lower() for w in p.split()}), None)
+    country = countries().get(name.lower())
+    if ent.label_ in ("GPE", "NORP", "LOC", "ORG") and country is not None and not _is_place_visited(ent, name):
+        entity = index.find(country.name) or index.new_entity(country.name, "location")
+    elif fullest is not None and (ent.label_ == "PERSON" or not _is_country_or_place(ent)):
+        entity = index.find(fullest, "person") or index.new_entity(fullest, "person")
+    elif ent.label_ == "NORP":
+        return None
+    else:
+        entity = index.find(name) or index.new_entity(name, NAMED_LABELS[ent.label_])  # type: ignore[arg-type]
+    entity.aliases.add(name)
+    entity.gender = entity.gender or gender
+    return entity
+
+
+def _is_country_or_place(ent: Span) -> bool:
+    return ent.label_ in ("GPE", "LOC")
+
+
+def _is_place_visited(ent: Span, name: str) -> bool:
+    """A capital named as the place where something happens ("in Islamabad"), not as its government."""
+    country = countries()[name.lower()]
+    is_capital = name in country.capitals
+    return is_capital and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS
+
+
+def _salient(ent: Span) -> bool:
+    root = ent.root
+    if root.dep_ in SUBJECT_DEPS:
+        return True
+    return root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
+
+
+def _learn_roles(ent: Span, entity: Entity) -> None:
+    """Titles written before the name ("Foreign Office Spokesperson Mumtaz Zahra Baloch") or beside it."""
+    if entity.type != "person":
+        return
+    root, doc = ent.root, ent.doc
+    left = [t for t in doc[max(ent.start - 8, 0) : ent.start] if t.head.i in range(ent.start, ent.end)]
+    left = [t for t in left if t.dep_ in ("compound", "amod", "nmod")]
+    if left:
+        start = min(t.left_edge.i for t in left)
+        role = doc[start : ent.start].text.strip(" ,")
+        _add_role(entity, role)
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        _add_role(entity, role_phrase(root.head))
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            _add_role(entity, role_phrase(child))
+
+
+def _add_role(entity: Entity, role: str) -> None:
+    if role and role.lower() not in {r.lower() for r in entity.roles} and len(role.split()) <= 12:
+        entity.roles.append(role)
+
+
+def role_phrase(head: Token) -> str:
+    """A noun phrase without its determiner, relative clauses and trailing punctuation."""
+    drop = {"relcl", "acl", "appos", "punct", "advcl"}
+    tokens = sorted(_subtree_without(head, drop), key=lambda t: t.i)
+    while tokens and tokens[0].dep_ in ("det", "punct") and tokens[0].lower_ in {"a", "an", "the", ","}:
+        tokens = tokens[1:]
+    if not tokens:
+        return ""
+    doc = head.doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
+
+
+def _subtree_without(head: Token, drop: set[str]) -> list[Token]:
+    kept = [head]
+    for child in head.children:
+        if child.dep_ not in drop:
+            kept.extend(_subtree_without(child, drop))
+    return kept
+
+
+def _link_acronyms(doc: Doc, index: EntityIndex) -> None:
+    """`National Union of Mineworkers (NUM)`: the acronym names the same organisation."""
+    for mention in list(index.mentions):
+        end = mention.end
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            acronym = doc[end + 1].text
+            if acronym.isupper() and len(acronym) >= 2:
+                mention.entity.aliases.add(acronym)
+                _merge_alias_entities(index, mention.entity, acronym)
+
+
+def _merge_alias_entities(index: EntityIndex, keep: Entity, alias: str) -> None:
+    for i, mention in enumerate(index.mentions):
+        other = mention.entity
+        if other is not keep and alias.lower() in {a.lower() for a in other.aliases}:
+            keep.aliases |= other.aliases
+            index.mentions[i] = Mention(mention.start, mention.end, keep, mention.salient)
+            for t in range(mention.start, mention.end):
+                index.by_token[t] = index.mentions[i]

@@ -1,0 +1,90 @@
+"""The one entry point of `app.nlp`: text in, plain claims out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from app.nlp.components import add_claim_components
+from app.nlp.stance import TargetStance
+from app.nlp.types import (
+    ArticleExtraction,
+    Claim,
+    Cue,
+    PipelineInfo,
+    Speaker,
+    StatementDate,
+    Target,
+)
+
+RULES_VERSION = "1"
+
+
+class ClaimExtractor:
+    """A loaded pipeline (English model + claim components); thread-safe for `extract`."""
+
+    def __init__(self, nlp: Language) -> None:
+        self._nlp = nlp
+        meta = nlp.meta
+        self._info = PipelineInfo(
+            model=f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}",
+            model_version=str(meta.get("version", "unknown")),
+            spacy_version=spacy.__version__,
+            rules_version=RULES_VERSION,
+        )
+
+    @classmethod
+    def load(cls, model_name: str) -> ClaimExtractor:
+        """Load an installed spaCy pipeline by package name; OSError if it is not installed."""
+        nlp = spacy.load(model_name)
+        return cls(add_claim_components(nlp))
+
+    @property
+    def info(self) -> PipelineInfo:
+        """Model and rules that produce the claims."""
+        return self._info
+
+    def extract(self, text: str, published_at: dt.date | None) -> ArticleExtraction:
+        """Claims of one article; `published_at` (from the request) anchors relative dates."""
+        return next(self.extract_many([(text, published_at)]))
+
+    def extract_many(self, items: Iterable[tuple[str, dt.date | None]]) -> Iterator[ArticleExtraction]:
+        """Claims of many articles, parsed together with `nlp.pipe`."""
+        with self._nlp.memory_zone():
+            docs = (self._prepare(text, published) for text, published in items)
+            for doc in self._nlp.pipe(docs):
+                yield to_extraction(doc)
+
+    def _prepare(self, text: str, published_at: dt.date | None) -> Doc:
+        doc = self._nlp.make_doc(text)
+        doc._.published_hint = published_at
+        return doc
+
+
+def to_extraction(doc: Doc) -> ArticleExtraction:
+    """Copy what the components found into plain dataclasses."""
+    claims = []
+    for draft, targets, date in zip(doc._.drafts, doc._.targets, doc._.dates, strict=True):
+        source = draft.source
+        aliases = tuple(sorted(source.entity.aliases)) if source.entity is not None else (source.name,)
+        claims.append(
+            Claim(
+                type=draft.type,
+                text=draft.text(doc),
+                spans=tuple(draft.spans),
+                speaker=Speaker(source.name, source.mention, source.type, source.role, aliases),
+                cue=Cue(" ".join(t.text for t in draft.cue), draft.lemma),
+                targets=tuple(_target(t) for t in targets),
+                date=StatementDate(date.value, date.text, date.source),
+                confidence=round(draft.confidence, 2),
+            )
+        )
+    return ArticleExtraction(doc._.published_at, doc._.published_at_source, tuple(claims))
+
+
+def _target(t: TargetStance) -> Target:
+    return Target(t.entity.name, t.entity.type, t.stance, t.mention, t.score, tuple(sorted(t.entity.aliases)))

@@ -1,0 +1,122 @@
+"""Lexicons loaded from the YAML files beside this module: rules read data, so a linguist can extend them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _load(name: str) -> Any:
+    return yaml.safe_load(resources.files("app.nlp").joinpath(f"lexicons/{name}").read_text("utf-8"))
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Regular English verb forms of `lemma` (say -> says, said is irregular and listed as data)."""
+    forms = {lemma, lemma + "s", lemma + "ing", lemma + "ed"}
+    if lemma.endswith("e"):
+        forms |= {lemma + "d", lemma[:-1] + "ing"}
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        forms.add(lemma + "es")
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return forms
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Reporting verbs by inflected form, their speech act, and which take a plain object as content."""
+
+    form_to_lemma: dict[str, str]
+    speech_act: dict[str, str]
+    phrases: dict[str, frozenset[str]]
+    object_lemmas: frozenset[str]
+    standalone: frozenset[str]
+    prepositional: tuple[tuple[str, ...], ...]
+
+    def lemma_of(self, word: str) -> str | None:
+        """The cue lemma a word form belongs to, if it is a reporting verb."""
+        return self.form_to_lemma.get(word.lower())
+
+    def __len__(self) -> int:
+        return len(self.speech_act) + sum(len(p) for p in self.phrases.values()) + len(self.prepositional)
+
+
+@cache
+def cues() -> CueLexicon:
+    """The reporting-cue lexicon."""
+    data = _load("cues.yaml")
+    speech_act: dict[str, str] = {}
+    for act, lemmas in data["verbs"].items():
+        for lemma in lemmas:
+            speech_act.setdefault(lemma, act)
+    phrases: dict[str, set[str]] = {}
+    for act, pairs in data["phrases"].items():
+        for verb, particle in pairs:
+            phrases.setdefault(verb, set()).add(particle)
+            speech_act.setdefault(verb, act)
+    form_to_lemma: dict[str, str] = {}
+    for lemma in speech_act:
+        for form in _inflections(lemma) | set(data["irregular"].get(lemma, [])):
+            form_to_lemma.setdefault(form, lemma)
+    clause_only = set(data["clause_only"])
+    object_lemmas = {
+        lemma for lemma, act in speech_act.items() if act in data["object_acts"] and lemma not in clause_only
+    } | set(data["object_verbs"])
+    return CueLexicon(
+        form_to_lemma=form_to_lemma,
+        speech_act=speech_act,
+        phrases={verb: frozenset(p) for verb, p in phrases.items()},
+        object_lemmas=frozenset(object_lemmas),
+        standalone=frozenset(lemma for lemmas in data["verbs"].values() for lemma in lemmas),
+        prepositional=tuple(tuple(p) for p in data["prepositional"]),
+    )
+
+
+@dataclass(frozen=True)
+class SourceLexicon:
+    """Nouns that name people, groups, organisations and documents, and honorifics."""
+
+    honorifics: frozenset[str]
+    female: frozenset[str]
+    male: frozenset[str]
+    titles: frozenset[str]
+    groups: frozenset[str]
+    organisations: frozenset[str]
+    documents: frozenset[str]
+
+
+@cache
+def sources() -> SourceLexicon:
+    """The source-noun lexicon."""
+    data = _load("sources.yaml")
+    return SourceLexicon(**{key: frozenset(w.lower() for w in words) for key, words in data.items()})
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country and the other words that stand for it."""
+
+    name: str
+    aliases: frozenset[str]
+    capitals: frozenset[str]
+    demonyms: frozenset[str]
+
+
+@cache
+def countries() -> dict[str, Country]:
+    """Every spelling that names a country (its name, aliases, capitals, demonyms), lower-cased."""
+    index: dict[str, Country] = {}
+    for name, entry in _load("places.yaml").items():
+        country = Country(
+            name=name,
+            aliases=frozenset(entry["aliases"]),
+            capitals=frozenset(entry["capitals"]),
+            demonyms=frozenset(entry["demonyms"]),
+        )
+        for word in {name, *country.aliases, *country.capitals, *country.demonyms}:
+            index.setdefault(word.lower(), country)
+    return index

@@ -1,0 +1,109 @@
+"""Resolve the subject of a reporting verb to a source: a named entity, a pronoun's antecedent, a title's
+holder, a group, an organisation, or the author of a document.
+
+Pronouns are resolved to the latest salient (subject) entity of the right kind before them, agreeing in
+gender once the article has shown it; titles ("the defence minister") to the latest person introduced
+with that title; relative pronouns ("X, who ... said") to the noun they modify.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from app.nlp.entities import Entity, EntityIndex, role_phrase
+from app.nlp.lexicon import sources
+from app.nlp.types import EntityType
+
+PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+PLURAL_PRONOUNS = frozenset({"they", "them"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+AUTHOR_VERBS = frozenset({"read", "issue", "write", "send", "sign", "publish", "release", "submit", "deliver"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """A resolved speaker."""
+
+    name: str
+    mention: str
+    type: EntityType
+    role: str | None
+    entity: Entity | None
+    method: str  # named, pronoun, title, group, organization, document, continuation
+
+
+def resolve(token: Token, index: EntityIndex) -> Source | None:
+    """The source a subject token names, or None when it names no one who can speak."""
+    lower = token.lower_
+    if lower in PERSON_PRONOUNS:
+        return _pronoun(token, index, {"person"}, PERSON_PRONOUNS[lower])
+    if lower in PLURAL_PRONOUNS:
+        return _pronoun(token, index, {"group", "organization", "location"}, None)
+    if lower in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.i:
+        return resolve(token.head.head, index)
+    mention = index.at(token)
+    if mention is not None:
+        return _named(token, mention.entity, index)
+    for child in token.children:  # "Mayco Member for Waste services, Xanthea Limberg, said"
+        appos = index.at(child) if child.dep_ == "appos" else None
+        if appos is not None and appos.entity.type == "person":
+            return Source(appos.entity.name, _text(child), "person", role_phrase(token), appos.entity, "named")
+    if token.pos_ in ("NOUN", "PROPN"):
+        return _common_noun(token, index)
+    return None
+
+
+def _named(token: Token, entity: Entity, index: EntityIndex) -> Source:
+    mention = index.at(token)
+    assert mention is not None
+    text = token.doc[mention.start : mention.end].text
+    role = entity.roles[0] if entity.roles else None
+    return Source(entity.name, text, entity.type, role, entity, "named")
+
+
+def _pronoun(token: Token, index: EntityIndex, types: set[str], gender: str | None) -> Source | None:
+    entity = index.salient_before(token.i, types, gender)
+    if entity is None:
+        return None
+    if gender and entity.gender is None:
+        entity.gender = gender
+    role = entity.roles[0] if entity.roles else None
+    return Source(entity.name, token.text, entity.type, role, entity, "pronoun")
+
+
+def _common_noun(token: Token, index: EntityIndex) -> Source | None:
+    lex = sources()
+    lemma, phrase = token.lemma_.lower(), role_phrase(token)
+    if lemma in lex.documents or token.lower_ in lex.documents:
+        return _document_author(token, index) or Source(phrase, phrase, "unknown", None, None, "document")
+    if token.tag_ in ("NNS", "NNPS") and (lemma in lex.groups or token.lower_ in lex.groups or lemma in lex.titles):
+        return Source(phrase, phrase, "group", None, None, "group")
+    if lemma in lex.titles:
+        words = {t.lower_ for t in token.subtree if t.dep_ in ("compound", "amod") or t.i == token.i}
+        holder = index.by_role(words, token.i)
+        if holder is not None:
+            return Source(holder.name, phrase, "person", phrase, holder, "title")
+        return Source(phrase, phrase, "person", phrase, None, "title")
+    if lemma in lex.organisations or token.lower_ in lex.groups:
+        return Source(phrase, phrase, "organization" if lemma in lex.organisations else "group", None, None,
+                      "organization")
+    return None
+
+
+def _document_author(token: Token, index: EntityIndex) -> Source | None:
+    """`NUM's statement`, `X read a memorandum that said`: the document speaks for its author."""
+    for child in token.children:
+        if child.dep_ == "poss":
+            return resolve(child, index)
+    head = token.head
+    if token.dep_ in ("dobj", "pobj") and head.lemma_ in AUTHOR_VERBS:
+        for child in head.children:
+            if child.dep_ == "nsubj":
+                return resolve(child, index)
+    return None
+
+
+def _text(token: Token) -> str:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1].text

@@ -1,0 +1,143 @@
+"""Targets of a claim and the speaker's stance toward each.
+
+Targets are the entities the content names (people, organisations, countries, named groups), under their
+canonical names, without the speaker and the side it speaks for (its own country or organisation).
+
+Stance is scored per target from the claim's own words, the way VADER scores a sentence but scoped:
+1. every content word carries a valence: VADER's lexicon, overridden by a news lexicon (`stance.yaml`)
+   for words of politics and conflict ("interference", "congratulate", "ties");
+2. a word counts fully when it shares the target's clause (the nearest verb above the target), half
+   when it is elsewhere in the content, and not at all when it is part of the target's own name;
+3. a word is negated (times -0.74, VADER's factor) when "not", "never", "no" governs it or its verb,
+   and halved when a hedge ("may", "likely", "we don't think") governs its clause;
+4. the speech act adds a prior for the target it acts on: criticising verbs push against their object,
+   praising verbs toward favour, a call to release someone favours them;
+5. the sum is squashed to [-1, 1] as VADER normalises (x / sqrt(x^2 + 15)); beyond +/-0.2 it is
+   favour or against, otherwise neutral.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Token
+
+from app.nlp.entities import Entity, EntityIndex
+from app.nlp.lexicon import cues
+from app.nlp.types import Stance
+
+NEGATION_FACTOR = -0.74
+HEDGE_FACTOR = 0.5
+THRESHOLD = 0.2
+ALPHA = 15.0
+ACT_PRIOR = {"criticise": -2.0, "praise": 2.0, "deny": -0.5}
+TARGET_TYPES = frozenset({"person", "organization", "location", "group"})
+
+
+@dataclass(frozen=True)
+class StanceLexicon:
+    """Valences by lower-cased word or lemma, negators and hedges."""
+
+    valence: dict[str, float]
+    negations: frozenset[str]
+    hedges: frozenset[str]
+
+
+@cache
+def stance_lexicon() -> StanceLexicon:
+    """VADER's lexicon with the news overrides on top."""
+    vader_text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text("utf-8")
+    valence: dict[str, float] = {}
+    for line in vader_text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            try:
+                valence[parts[0]] = float(parts[1])
+            except ValueError:
+                continue
+    data = yaml.safe_load(resources.files("app.nlp").joinpath("lexicons/stance.yaml").read_text("utf-8"))
+    valence.update({k.lower(): float(v) for k, v in data["valence"].items()})
+    return StanceLexicon(valence, frozenset(data["negations"]), frozenset(data["hedges"]))
+
+
+@dataclass(frozen=True)
+class TargetStance:
+    """One target of a claim."""
+
+    entity: Entity
+    mention: str
+    stance: Stance
+    score: float
+
+
+def targets_of(content: list[Token], index: EntityIndex, excluded: set[int], cue_lemma: str,
+               cue: Token | None) -> list[TargetStance]:
+    """The entities a claim's content is about, each with the speaker's stance."""
+    seen: dict[int, TargetStance] = {}
+    positions = {t.i for t in content}
+    for mention in index.mentions:
+        entity = mention.entity
+        if mention.start not in positions or entity.key in excluded or entity.type not in TARGET_TYPES:
+            continue
+        if entity.key in seen:
+            continue
+        tokens = [t for t in content if mention.start <= t.i < mention.end]
+        score = _score(tokens, content, cue_lemma, cue)
+        stance: Stance = "favor" if score >= THRESHOLD else "against" if score <= -THRESHOLD else "neutral"
+        seen[entity.key] = TargetStance(entity, " ".join(t.text for t in tokens), stance, round(score, 3))
+    return list(seen.values())
+
+
+def _score(target: list[Token], content: list[Token], cue_lemma: str, cue: Token | None) -> float:
+    lex = stance_lexicon()
+    own = {t.i for t in target}
+    clause = _clause(target[0]) if target else None
+    total = 0.0
+    for token in content:
+        if token.i in own:
+            continue
+        value = lex.valence.get(token.lower_, lex.valence.get(token.lemma_.lower(), 0.0))
+        if not value:
+            continue
+        weight = 1.0 if clause is not None and _clause(token) is clause else 0.5
+        total += value * weight * _modifier(token, lex)
+    total += _act_prior(target, cue_lemma, cue)
+    return total / math.sqrt(total * total + ALPHA) if total else 0.0
+
+
+def _clause(token: Token) -> Token:
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return ancestor
+    return token.sent.root
+
+
+def _modifier(token: Token, lex: StanceLexicon) -> float:
+    factor = 1.0
+    scope = [token, token.head, _clause(token)]
+    for ancestor in _clause(token).ancestors:
+        scope.append(ancestor)
+    if any(c.lower_ in lex.negations for s in scope[:3] for c in s.children if c.dep_ in ("neg", "det", "advmod")):
+        factor *= NEGATION_FACTOR
+    if any(s.lemma_.lower() in lex.hedges or any(c.lower_ in lex.hedges for c in s.children if c.dep_ == "aux")
+           for s in scope):
+        factor *= HEDGE_FACTOR
+    return factor
+
+
+def _act_prior(target: list[Token], cue_lemma: str, cue: Token | None) -> float:
+    if cue is None or not target:
+        return 0.0
+    act = cues().speech_act.get(cue_lemma.split()[0], "")
+    root = target[0]
+    while root.head.i != root.i and root.head.i in {t.i for t in target}:
+        root = root.head
+    governs = root.head.i == cue.i or (root.head.dep_ in ("prep", "poss") and root.head.head.i == cue.i)
+    prior = ACT_PRIOR.get(act, 0.0) if governs else 0.0
+    if any(a.lemma_.lower() in ("release", "free") for a in root.ancestors):
+        prior += 1.5
+    return prior
