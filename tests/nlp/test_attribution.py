@@ -1,0 +1,168 @@
+"""Who said what: attribution rules checked on real news sentences parsed by the real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.nlp.types import ArticleExtraction, Claim
+from tests.nlp.conftest import Extract
+
+SEED = (Path(__file__).resolve().parents[1] / "data" / "seed_article.txt").read_text("utf-8")
+
+
+def claim_with(result: ArticleExtraction, words: str) -> Claim:
+    matches = [c for c in result.claims if words in c.text]
+    assert matches, f"no claim contains {words!r}: {[c.text for c in result.claims]}"
+    return matches[0]
+
+
+def test_pronoun_resolves_to_the_person_introduced_before(extract: Extract) -> None:
+    result = extract(
+        "Foreign Office Spokesperson Mumtaz Zahra Baloch responded to questions on Thursday. "
+        "She said that the prime minister has congratulated Trump on his victory."
+    )
+    claim = claim_with(result, "congratulated Trump")
+    assert claim.speaker.name == "Mumtaz Zahra Baloch"
+    assert claim.speaker.mention == "She"
+    assert claim.speaker.role == "Foreign Office Spokesperson"
+    assert claim.type == "indirect_quote"
+    assert claim.cue.lemma == "say"
+
+
+def test_title_resolves_to_the_person_who_holds_it(extract: Extract) -> None:
+    result = extract(
+        "Defence Minister Khawaja Asif spoke on television.\n\n"
+        '"Let\'s wait for 15 to 20 days and see what stand he takes," said the defence minister.'
+    )
+    claim = claim_with(result, "wait for 15 to 20 days")
+    assert claim.speaker.name == "Khawaja Asif"
+    assert claim.type == "direct_quote"
+
+
+def test_inverted_attribution_after_the_content(extract: Extract) -> None:
+    result = extract(
+        "Mayco Member for Waste services, Xanthea Limberg, spoke. "
+        "There were about 1,000 large illegal dump spots across the City, said Limberg."
+    )
+    claim = claim_with(result, "illegal dump spots")
+    assert claim.speaker.name == "Xanthea Limberg"
+    assert not claim.text.endswith("Limberg")
+
+
+def test_relative_clause_between_speaker_and_verb(extract: Extract) -> None:
+    result = extract(
+        "Nosiyasbonga Mbayisi, who was one of those who took part, said residents had started reporting "
+        "the illegal dumping to the City of Cape Town but nothing had happened."
+    )
+    claim = claim_with(result, "residents had started reporting")
+    assert claim.speaker.name == "Nosiyasbonga Mbayisi"
+
+
+def test_participle_cue_is_a_second_claim_by_the_same_speaker(extract: Extract) -> None:
+    result = extract(
+        "During the same transmission, PTI leader Raoof Hasan said the party had never hoped that Imran "
+        "would be released after Trump's victory, adding that no such discussion has taken place within "
+        "the parliamentary party."
+    )
+    said = claim_with(result, "the party had never hoped")
+    added = claim_with(result, "no such discussion")
+    assert "no such discussion" not in said.text
+    assert said.speaker.name == added.speaker.name == "Raoof Hasan"
+    assert (said.cue.lemma, added.cue.lemma) == ("say", "add")
+
+
+def test_phrasal_cue_rule_out(extract: Extract) -> None:
+    result = extract("Defence Minister Khawaja Asif had ruled out the possibility of receiving such a call.")
+    claim = claim_with(result, "the possibility of receiving")
+    assert claim.cue.lemma == "rule out"
+    assert claim.speaker.name == "Khawaja Asif"
+
+
+def test_split_quote_is_one_claim_with_both_parts(extract: Extract) -> None:
+    result = extract(
+        "Opposition lawmaker Charity Ngilu marched downtown.\n\n"
+        '"We will continue with these peaceful demonstrations," said Charity Ngilu. '
+        '"Today we are going on and we will go on tomorrow."'
+    )
+    assert len(result.claims) == 1
+    claim = result.claims[0]
+    assert claim.type == "direct_quote"
+    assert "peaceful demonstrations" in claim.text and "go on tomorrow" in claim.text
+    assert len(claim.spans) == 2
+
+
+def test_bare_quote_paragraph_continues_the_previous_speaker(extract: Extract) -> None:
+    result = extract(
+        'Reacting to the move, Baloch had said: "Pakistan values its bilateral relations with the United '
+        'States."\n\n"However, comments on Pakistan\'s domestic affairs are contrary to diplomatic norms."'
+    )
+    later = claim_with(result, "contrary to diplomatic norms")
+    assert later.speaker.name == "Baloch"
+    assert later.type == "direct_quote"
+
+
+def test_quote_running_over_paragraphs_keeps_its_speaker(extract: Extract) -> None:
+    result = extract(
+        "Government spokesman Alfred Mutua spoke to VOA.\n\n"
+        '"The government acted legally," Mutua said. "The protests were banned.\n\n'
+        '"We will not allow violence in the capital."'
+    )
+    claim = claim_with(result, "not allow violence")
+    assert claim.speaker.name == "Alfred Mutua"
+
+
+def test_mixed_quote_keeps_the_reported_words_and_the_quotation(extract: Extract) -> None:
+    result = extract(
+        "ISLAMABAD: Pakistan has stressed strengthening bilateral ties with the United States on the basis "
+        'of "mutual respect and non-interference in each other\'s domestic affairs".'
+    )
+    claim = claim_with(result, "strengthening bilateral ties")
+    assert claim.type == "mixed_quote"
+    assert "mutual respect" in claim.text
+    assert claim.speaker.name == "Pakistan" and claim.speaker.type == "location"
+    assert claim.cue.lemma == "stress"
+
+
+def test_according_to_names_the_source(extract: Extract) -> None:
+    result = extract("According to the World Health Organization, the outbreak has killed 300 people.")
+    claim = claim_with(result, "the outbreak has killed 300 people")
+    assert claim.cue.lemma == "according to"
+    assert "World Health Organization" in claim.speaker.name
+
+
+def test_group_speaker_and_urge_with_object(extract: Extract) -> None:
+    result = extract(
+        "Through a letter, more than 60 members of the United States House of Representatives had urged "
+        "President Biden to use Washington's leverage with Islamabad."
+    )
+    claim = claim_with(result, "President Biden to use")
+    assert claim.cue.lemma == "urge"
+    assert claim.speaker.type == "group"
+    assert "members of the United States House of Representatives" in claim.speaker.name
+
+
+def test_unbalanced_quotation_mark_does_not_lose_the_article(extract: Extract) -> None:
+    result = extract(
+        'The minister said "this will never end.\n\nThe opposition leader Raila Odinga said the '
+        "elections were rigged."
+    )
+    claim = claim_with(result, "the elections were rigged")
+    assert claim.speaker.name == "Raila Odinga"
+
+
+def test_narration_is_not_a_claim(extract: Extract) -> None:
+    result = extract(
+        "Republican Trump triumphed over Democratic Vice President Kamala Harris in the presidential "
+        "election on Wednesday. He will take office in January."
+    )
+    assert result.claims == ()
+
+
+def test_seed_article_speakers(extract: Extract) -> None:
+    result = extract(SEED, None)
+    speakers = {c.speaker.name for c in result.claims}
+    assert {"Mumtaz Zahra Baloch", "Khawaja Asif", "Raoof Hasan", "Pakistan"} <= speakers
+    she = claim_with(result, "decades old")
+    assert she.speaker.name == "Mumtaz Zahra Baloch" and she.speaker.mention == "She"
+    headline = claim_with(result, "broaden ties with Washington")
+    assert headline.speaker.name == "Foreign Office"

@@ -1,0 +1,41 @@
+"""The cue lexicon's reach, and stance toward targets on real sentences."""
+
+from __future__ import annotations
+
+from app.nlp.lexicon import cues
+from tests.nlp.conftest import Extract
+
+
+def test_cue_lexicon_covers_the_speech_acts() -> None:
+    lex = cues()
+    assert len(lex) >= 100
+    for lemma in ("say", "tell", "add", "stress", "note", "warn", "urge", "deny", "opine", "term", "accuse",
+                  "blame", "insist", "claim"):
+        assert lemma in lex.speech_act, lemma
+    assert lex.lemma_of("said") == "say" and lex.lemma_of("urging") == "urge"
+    assert "out" in lex.phrases["rule"] and "for" in lex.phrases["call"]
+
+
+def test_blame_is_against_its_target(extract: Extract) -> None:
+    result = extract(
+        "MDC spokesman Nelson Chamisa said he was attacked at the airport. "
+        "Chamisa says he blames President Robert Mugabe's government for the attack."
+    )
+    blame = next(c for c in result.claims if "blames" in c.text)
+    stances = {t.name: t.stance for t in blame.targets}
+    assert stances.get("Robert Mugabe") == "against"
+
+
+def test_congratulation_is_in_favor(extract: Extract) -> None:
+    result = extract(
+        "Foreign Office Spokesperson Mumtaz Zahra Baloch spoke. She said that the prime minister has "
+        "congratulated President-elect Donald Trump on his victory in the US vote."
+    )
+    stances = {t.name: t.stance for t in result.claims[0].targets}
+    assert stances.get("Donald Trump") == "favor"
+
+
+def test_speaker_is_not_its_own_target(extract: Extract) -> None:
+    result = extract("Pakistan values its bilateral relations with the United States, Pakistan said.")
+    names = {t.name for c in result.claims for t in c.targets}
+    assert "Pakistan" not in names and "United States" in names
