@@ -161,8 +161,32 @@ def content_of(verb: Token, lemma: str) -> list[Token] | None:
             chosen += [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i > verb.i]
     if not chosen:
         return _parenthetical(verb)
+    chosen += _trailing_clauses(verb, chosen)
     tokens = [t for c in chosen for t in c.subtree]
     return _finish(verb, tokens)
+
+
+def _trailing_clauses(verb: Token, chosen: list[Token]) -> list[Token]:
+    """What the parser hung on the cue but belongs to the content after it.
+
+    `say A and now there is B`: a full clause (with its own subject) coordinated after the content is more
+    content, while `said A and left` (no subject) is the speaker's next act. `called for a push in using X`:
+    a prepositional phrase after a phrasal cue's object continues the object, unless it is a time.
+    """
+    last = max(t.right_edge.i for t in chosen)
+    extra = []
+    for child in verb.children:
+        if child.i <= last:
+            continue
+        if child.dep_ == "conj" and cue_lemma(child) is None and any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children
+        ):
+            extra.append(child)
+        elif child.dep_ == "prep" and any(c.dep_ == "pobj" for c in chosen if c.head.dep_ == "prep") and not any(
+            t.ent_type_ in ("DATE", "TIME") for t in child.subtree
+        ):
+            extra.append(child)
+    return extra
 
 
 def _parenthetical(verb: Token) -> list[Token] | None:

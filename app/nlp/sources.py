@@ -19,6 +19,9 @@ from app.nlp.types import EntityType
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+QUANTIFIERS = frozenset({"many", "some", "most", "all", "several", "few", "dozens", "hundreds", "thousands",
+                         "millions", "majority", "minority", "number", "half", "none", "each", "both",
+                         "one", "two", "three", "four", "five", "ten"})
 AUTHOR_VERBS = frozenset({"read", "issue", "write", "send", "sign", "publish", "release", "submit", "deliver"})
 
 
@@ -46,6 +49,11 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
     mention = index.at(token)
     if mention is not None:
         return _named(token, mention.entity, index)
+    if lower in QUANTIFIERS or token.tag_ == "CD" or token.ent_type_ == "CARDINAL":
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is not None:  # "thousands of scientists", "many of the scientists"
+            return resolve(pobj, index)
     for child in token.children:  # "Mayco Member for Waste services, Xanthea Limberg, said"
         appos = index.at(child) if child.dep_ == "appos" else None
         if appos is not None and appos.entity.type == "person":
