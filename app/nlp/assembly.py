@@ -50,8 +50,13 @@ class Draft:
         return self.spans[0].start
 
 
-def assemble(doc: Doc, attributions: list[Attribution], quotations: list[Quotation], index: EntityIndex,
-             paragraph_of: dict[int, int]) -> list[Draft]:
+def assemble(
+    doc: Doc,
+    attributions: list[Attribution],
+    quotations: list[Quotation],
+    index: EntityIndex,
+    paragraph_of: dict[int, int],
+) -> list[Draft]:
     """Claims of a document, in text order."""
     drafts: list[Draft] = []
     taken: set[int] = set()
@@ -73,8 +78,9 @@ def assemble(doc: Doc, attributions: list[Attribution], quotations: list[Quotati
     return drafts
 
 
-def _from_attribution(doc: Doc, a: Attribution, quotations: list[Quotation], taken: set[int],
-                      paragraph_of: dict[int, int]) -> Draft | None:
+def _from_attribution(
+    doc: Doc, a: Attribution, quotations: list[Quotation], taken: set[int], paragraph_of: dict[int, int]
+) -> Draft | None:
     start, end = a.start, a.end
     overlapping = [i for i, q in enumerate(quotations) if q.start < end and start < q.end and i not in taken]
     confidence = 0.8 if a.source.method == "named" else 0.65
@@ -82,22 +88,50 @@ def _from_attribution(doc: Doc, a: Attribution, quotations: list[Quotation], tak
     if not overlapping:
         span = Span(start, end)
         return Draft("indirect_quote", [span], a.source, a.cue, a.lemma, a.content, paragraph, confidence)
-    outside = [t for t in a.content if t.is_alpha and not any(quotations[i].start <= t.idx < quotations[i].end
-                                                                for i in overlapping)]
+    outside = [
+        t
+        for t in a.content
+        if t.is_alpha and not any(quotations[i].start <= t.idx < quotations[i].end for i in overlapping)
+    ]
     taken.update(overlapping)
     if len(outside) <= 2:
         spans = [Span(quotations[i].start, quotations[i].end) for i in overlapping]
-        return Draft("direct_quote", spans, a.source, a.cue, a.lemma, a.content, paragraph, confidence + 0.1,
-                     overlapping)
+        return Draft(
+            "direct_quote",
+            spans,
+            a.source,
+            a.cue,
+            a.lemma,
+            a.content,
+            paragraph,
+            confidence + 0.1,
+            overlapping,
+        )
     last = quotations[overlapping[-1]]
     end = max(end, last.end + 1 if doc.text[last.end : last.end + 1] in QUOTE_MARKS else last.end)
-    return Draft("mixed_quote", [Span(start, end)], a.source, a.cue, a.lemma, a.content, paragraph,
-                 confidence, overlapping)
+    return Draft(
+        "mixed_quote",
+        [Span(start, end)],
+        a.source,
+        a.cue,
+        a.lemma,
+        a.content,
+        paragraph,
+        confidence,
+        overlapping,
+    )
 
 
-def _attach_quotation(doc: Doc, qi: int, q: Quotation, quotations: list[Quotation], index: EntityIndex,
-                      by_cue: dict[int, Draft], drafts: list[Draft]) -> Draft | None:
-    content = [t for t in doc.char_span(q.start, q.end, alignment_mode="expand") or []]
+def _attach_quotation(
+    doc: Doc,
+    qi: int,
+    q: Quotation,
+    quotations: list[Quotation],
+    index: EntityIndex,
+    by_cue: dict[int, Draft],
+    drafts: list[Draft],
+) -> Draft | None:
+    content = list(doc.char_span(q.start, q.end, alignment_mode="expand") or [])
     if not content:
         return None
     cue = None if q.continues else _nearest_cue(doc, q, quotations, index)
@@ -110,8 +144,17 @@ def _attach_quotation(doc: Doc, qi: int, q: Quotation, quotations: list[Quotatio
         lemma = cue_lemma(cue)
         if source is not None and lemma is not None:
             confidence = 0.85 if source.method == "named" else 0.7
-            return Draft("direct_quote", [Span(q.start, q.end)], source, [cue], lemma, content, q.paragraph,
-                         confidence, [qi])
+            return Draft(
+                "direct_quote",
+                [Span(q.start, q.end)],
+                source,
+                [cue],
+                lemma,
+                content,
+                q.paragraph,
+                confidence,
+                [qi],
+            )
     previous = _previous_quote_claim(drafts, q, quotations)
     if previous is not None:
         _extend(previous, q, qi, content)
@@ -120,8 +163,17 @@ def _attach_quotation(doc: Doc, qi: int, q: Quotation, quotations: list[Quotatio
         before = [d for d in drafts if d.paragraph == q.paragraph - 1]
         if before:
             last = before[-1]
-            return Draft("direct_quote", [Span(q.start, q.end)], last.source, last.cue, last.lemma, content,
-                         q.paragraph, 0.6, [qi])
+            return Draft(
+                "direct_quote",
+                [Span(q.start, q.end)],
+                last.source,
+                last.cue,
+                last.lemma,
+                content,
+                q.paragraph,
+                0.6,
+                [qi],
+            )
     return None
 
 
@@ -136,8 +188,14 @@ def _extend(draft: Draft, q: Quotation, qi: int, content: list[Token]) -> None:
 
 def _previous_quote_claim(drafts: list[Draft], q: Quotation, quotations: list[Quotation]) -> Draft | None:
     """An attributed quotation earlier in the same paragraph: `"A," she said. "B."`."""
-    same = [d for d in drafts if d.quotes and quotations[d.quotes[-1]].paragraph == q.paragraph
-            and quotations[d.quotes[-1]].end <= q.start and d.type == "direct_quote"]
+    same = [
+        d
+        for d in drafts
+        if d.quotes
+        and quotations[d.quotes[-1]].paragraph == q.paragraph
+        and quotations[d.quotes[-1]].end <= q.start
+        and d.type == "direct_quote"
+    ]
     return same[-1] if same else None
 
 
@@ -164,8 +222,11 @@ def _nearest_cue(doc: Doc, q: Quotation, quotations: list[Quotation], index: Ent
         sentences.setdefault(doc[before].sent.start, doc[before].sent)
     inside = [(x.start, x.end) for x in quotations]
     candidates = [
-        t for s in sentences.values() for t in s
-        if cue_lemma(t) is not None and not any(a <= t.idx < b for a, b in inside)
+        t
+        for s in sentences.values()
+        for t in s
+        if cue_lemma(t) is not None
+        and not any(a <= t.idx < b for a, b in inside)
         and doc.text.count("\n", min(t.idx, q.start), max(t.idx, q.start)) == 0
         and speaker_of(t, index) is not None
     ]

@@ -178,12 +178,16 @@ def _trailing_clauses(verb: Token, chosen: list[Token]) -> list[Token]:
     for child in verb.children:
         if child.i <= last:
             continue
-        if child.dep_ == "conj" and cue_lemma(child) is None and any(
-            c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children
+        if (
+            child.dep_ == "conj"
+            and cue_lemma(child) is None
+            and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)
         ):
             extra.append(child)
-        elif child.dep_ == "prep" and any(c.dep_ == "pobj" for c in chosen if c.head.dep_ == "prep") and not any(
-            t.ent_type_ in ("DATE", "TIME") for t in child.subtree
+        elif (
+            child.dep_ == "prep"
+            and any(c.dep_ == "pobj" for c in chosen if c.head.dep_ == "prep")
+            and not any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree)
         ):
             extra.append(child)
     return extra
@@ -236,11 +240,19 @@ def _longest_run(tokens: list[Token]) -> list[Token]:
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[0].lower_ in LEADING_DROP or tokens[0].is_space or tokens[0].is_punct
-                      and tokens[0].text not in "\"'\u201c\u2018([" ):
+    while tokens and (
+        tokens[0].lower_ in LEADING_DROP
+        or tokens[0].is_space
+        or tokens[0].is_punct
+        and tokens[0].text not in "\"'\u201c\u2018(["
+    ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_space or tokens[-1].is_punct and tokens[-1].text not in
-                      "\"'\u201d\u2019)]" or tokens[-1].lower_ in ("and", "but", "or")):
+    while tokens and (
+        tokens[-1].is_space
+        or tokens[-1].is_punct
+        and tokens[-1].text not in "\"'\u201d\u2019)]"
+        or tokens[-1].lower_ in ("and", "but", "or")
+    ):
         tokens = tokens[:-1]
     return tokens
 

@@ -33,8 +33,11 @@ EXTENSIONS: dict[str, Any] = {
     "targets": None,
     "dates": None,
 }
-GOVERNMENT_WORDS = re.compile(r"\b(minist\w*|spokes\w*|foreign office|government|ambassador|president|"
-                              r"prime minister|official|embassy|envoy)\b", re.I)
+GOVERNMENT_WORDS = re.compile(
+    r"\b(minist\w*|spokes\w*|foreign office|government|ambassador|president|"
+    r"prime minister|official|embassy|envoy)\b",
+    re.I,
+)
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z .'\-]{2,30})(?:,[^:\n]{0,40})?\s*(?::|\u2014|\u2013| - )")
 
 
@@ -112,8 +115,9 @@ def claim_dates(doc: Doc) -> Doc:
     return doc
 
 
-def _statement_date(doc: Doc, i: int, draft: Draft, published: dt.date | None,
-                    earlier: list[StatementDate]) -> StatementDate:
+def _statement_date(
+    doc: Doc, i: int, draft: Draft, published: dt.date | None, earlier: list[StatementDate]
+) -> StatementDate:
     content = {t.i for t in draft.content}
     quoted = [(s.start, s.end) for s in draft.spans]
     sentence = draft.cue[0].sent

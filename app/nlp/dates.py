@@ -25,13 +25,40 @@ from spacy.tokens import Token
 from app.nlp.types import StatementDate
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
-VAGUE = re.compile(r"\b(last|past|next|this|earlier|later)\s+(month|year|week|decade|summer|winter|spring|"
-                   r"autumn|fall)\b|\b(months?|years?|recently|decades?)\b", re.I)
+VAGUE = re.compile(
+    r"\b(last|past|next|this|earlier|later)\s+(month|year|week|decade|summer|winter|spring|"
+    r"autumn|fall)\b|\b(months?|years?|recently|decades?)\b",
+    re.I,
+)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
     rf"^\s*(?:(?:published|updated|posted)(?:\s+on)?:?\s*)?(?:(?:{'|'.join(WEEKDAYS)})[,\s]+)?"
@@ -92,8 +119,9 @@ def resolve_expression(text: str, published: dt.date | None) -> StatementDate | 
     if ago:
         count = NUMBER_WORDS.get(ago.group(1)) or (int(ago.group(1)) if ago.group(1).isdigit() else None)
         if count:
-            return StatementDate(published - dt.timedelta(days=count * UNIT_DAYS[ago.group(2)]), text,
-                                 "relative")
+            return StatementDate(
+                published - dt.timedelta(days=count * UNIT_DAYS[ago.group(2)]), text, "relative"
+            )
     weekday = next((w for w in words if w in WEEKDAYS), None)
     if weekday is not None:
         back = (published.weekday() - WEEKDAYS.index(weekday)) % 7
@@ -106,13 +134,17 @@ def resolve_expression(text: str, published: dt.date | None) -> StatementDate | 
 
 
 def _is_time(words: list[str]) -> bool:
-    return any(w in WEEKDAYS or w in MONTHS or w in ("yesterday", "today", "ago", "week", "month", "year")
-               for w in words)
+    return any(
+        w in WEEKDAYS or w in MONTHS or w in ("yesterday", "today", "ago", "week", "month", "year")
+        for w in words
+    )
 
 
 def _explicit(text: str, published: dt.date | None) -> dt.date | None:
     """`November 7, 2024`, `7 Nov`, `Tuesday 19 May`: a month with a day number."""
-    match = re.search(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}", text, re.I)
+    match = re.search(
+        rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}", text, re.I
+    )
     if not match:
         return None
     year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)

@@ -16,7 +16,13 @@ from spacy.tokens import Doc, Span, Token
 from app.nlp.lexicon import countries, sources
 from app.nlp.types import EntityType
 
-NAMED_LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location", "NORP": "group"}
+NAMED_LABELS = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "location",
+    "LOC": "location",
+    "NORP": "group",
+}
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "from", "to", "across", "throughout", "outside", "inside"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
@@ -106,7 +112,7 @@ class EntityIndex:
 
 def clean_name(span: Span) -> tuple[str, str | None]:
     """A mention's name without article, possessive, stray marks and honorifics; and a gender if one shows."""
-    honorifics, words = sources().honorifics, [t for t in span]
+    honorifics, words = sources().honorifics, list(span)
     gender = None
     prev = span.doc[span.start - 1] if span.start > 0 else None
     if prev is not None and prev.lower_.rstrip(".") in sources().female:
@@ -165,7 +171,11 @@ def _entity_for(index: EntityIndex, ent: Span, people: list[str]) -> Entity | No
     words = {w.lower() for w in name.split()}
     fullest = next((p for p in people if words <= {w.lower() for w in p.split()}), None)
     country = countries().get(name.lower())
-    if ent.label_ in ("GPE", "NORP", "LOC", "ORG") and country is not None and not _is_place_visited(ent, name):
+    if (
+        ent.label_ in ("GPE", "NORP", "LOC", "ORG")
+        and country is not None
+        and not _is_place_visited(ent, name)
+    ):
         entity = index.find(country.name) or index.new_entity(country.name, "location")
     elif fullest is not None and (ent.label_ == "PERSON" or not _is_country_or_place(ent)):
         entity = index.find(fullest, "person") or index.new_entity(fullest, "person")

@@ -40,7 +40,9 @@ def find_quotations(text: str) -> list[Quotation]:
         next_opens = index + 1 < len(paragraphs) and _opens_with_quote(text, paragraphs[index + 1][0])
         spans, open_at = _scan(text, start, end)
         for n, (q_start, q_end) in enumerate(spans):
-            found.append(Quotation(q_start, q_end, index, continues=carried and n == 0 and _first(text, start)))
+            found.append(
+                Quotation(q_start, q_end, index, continues=carried and n == 0 and _first(text, start))
+            )
         carried = False
         if open_at is not None and next_opens:
             q_start, q_end = _trim(text, open_at, end)
@@ -80,11 +82,16 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int |
                 double_at = None
             elif ch == '"' and before.isspace():
                 double_at = i + 1  # a second opening mark: the first one was stray
-        elif single_at is not None and ch in (SINGLE_CLOSE, "'") and not after.isalnum() and not before.isspace():
+        elif (
+            single_at is not None
+            and ch in (SINGLE_CLOSE, "'")
+            and not after.isalnum()
+            and not before.isspace()
+        ):
             if not (before in "sS" and after == " " and _looks_possessive(text, i)):
                 spans.append(_trim(text, single_at, i))
                 single_at = None
-    return [s for s in spans if s[1] > s[0] and any(c.isalpha() for c in text[s[0]:s[1]])], double_at
+    return [s for s in spans if s[1] > s[0] and any(c.isalpha() for c in text[s[0] : s[1]])], double_at
 
 
 def _looks_possessive(text: str, i: int) -> bool:

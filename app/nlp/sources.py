@@ -19,10 +19,36 @@ from app.nlp.types import EntityType
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-QUANTIFIERS = frozenset({"many", "some", "most", "all", "several", "few", "dozens", "hundreds", "thousands",
-                         "millions", "majority", "minority", "number", "half", "none", "each", "both",
-                         "one", "two", "three", "four", "five", "ten"})
-AUTHOR_VERBS = frozenset({"read", "issue", "write", "send", "sign", "publish", "release", "submit", "deliver"})
+QUANTIFIERS = frozenset(
+    {
+        "many",
+        "some",
+        "most",
+        "all",
+        "several",
+        "few",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "millions",
+        "majority",
+        "minority",
+        "number",
+        "half",
+        "none",
+        "each",
+        "both",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "ten",
+    }
+)
+AUTHOR_VERBS = frozenset(
+    {"read", "issue", "write", "send", "sign", "publish", "release", "submit", "deliver"}
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +83,9 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
     for child in token.children:  # "Mayco Member for Waste services, Xanthea Limberg, said"
         appos = index.at(child) if child.dep_ == "appos" else None
         if appos is not None and appos.entity.type == "person":
-            return Source(appos.entity.name, _text(child), "person", role_phrase(token), appos.entity, "named")
+            return Source(
+                appos.entity.name, _text(child), "person", role_phrase(token), appos.entity, "named"
+            )
     if token.pos_ in ("NOUN", "PROPN"):
         return _common_noun(token, index)
     return None
@@ -86,7 +114,9 @@ def _common_noun(token: Token, index: EntityIndex) -> Source | None:
     lemma, phrase = token.lemma_.lower(), role_phrase(token)
     if lemma in lex.documents or token.lower_ in lex.documents:
         return _document_author(token, index) or Source(phrase, phrase, "unknown", None, None, "document")
-    if token.tag_ in ("NNS", "NNPS") and (lemma in lex.groups or token.lower_ in lex.groups or lemma in lex.titles):
+    if token.tag_ in ("NNS", "NNPS") and (
+        lemma in lex.groups or token.lower_ in lex.groups or lemma in lex.titles
+    ):
         return Source(phrase, phrase, "group", None, None, "group")
     if lemma in lex.titles:
         words = {t.lower_ for t in token.subtree if t.dep_ in ("compound", "amod") or t.i == token.i}
@@ -95,8 +125,14 @@ def _common_noun(token: Token, index: EntityIndex) -> Source | None:
             return Source(holder.name, phrase, "person", phrase, holder, "title")
         return Source(phrase, phrase, "person", phrase, None, "title")
     if lemma in lex.organisations or token.lower_ in lex.groups:
-        return Source(phrase, phrase, "organization" if lemma in lex.organisations else "group", None, None,
-                      "organization")
+        return Source(
+            phrase,
+            phrase,
+            "organization" if lemma in lex.organisations else "group",
+            None,
+            None,
+            "organization",
+        )
     return None
 
 

@@ -74,8 +74,9 @@ class TargetStance:
     score: float
 
 
-def targets_of(content: list[Token], index: EntityIndex, excluded: set[int], cue_lemma: str,
-               cue: Token | None) -> list[TargetStance]:
+def targets_of(
+    content: list[Token], index: EntityIndex, excluded: set[int], cue_lemma: str, cue: Token | None
+) -> list[TargetStance]:
     """The entities a claim's content is about, each with the speaker's stance."""
     seen: dict[int, TargetStance] = {}
     positions = {t.i for t in content}
@@ -121,10 +122,14 @@ def _modifier(token: Token, lex: StanceLexicon) -> float:
     scope = [token, token.head, _clause(token)]
     for ancestor in _clause(token).ancestors:
         scope.append(ancestor)
-    if any(c.lower_ in lex.negations for s in scope[:3] for c in s.children if c.dep_ in ("neg", "det", "advmod")):
+    if any(
+        c.lower_ in lex.negations for s in scope[:3] for c in s.children if c.dep_ in ("neg", "det", "advmod")
+    ):
         factor *= NEGATION_FACTOR
-    if any(s.lemma_.lower() in lex.hedges or any(c.lower_ in lex.hedges for c in s.children if c.dep_ == "aux")
-           for s in scope):
+    if any(
+        s.lemma_.lower() in lex.hedges or any(c.lower_ in lex.hedges for c in s.children if c.dep_ == "aux")
+        for s in scope
+    ):
         factor *= HEDGE_FACTOR
     return factor
 

@@ -9,8 +9,22 @@ from tests.nlp.conftest import Extract
 def test_cue_lexicon_covers_the_speech_acts() -> None:
     lex = cues()
     assert len(lex) >= 100
-    for lemma in ("say", "tell", "add", "stress", "note", "warn", "urge", "deny", "opine", "term", "accuse",
-                  "blame", "insist", "claim"):
+    for lemma in (
+        "say",
+        "tell",
+        "add",
+        "stress",
+        "note",
+        "warn",
+        "urge",
+        "deny",
+        "opine",
+        "term",
+        "accuse",
+        "blame",
+        "insist",
+        "claim",
+    ):
         assert lemma in lex.speech_act, lemma
     assert lex.lemma_of("said") == "say" and lex.lemma_of("urging") == "urge"
     assert "out" in lex.phrases["rule"] and "for" in lex.phrases["call"]
