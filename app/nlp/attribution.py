@@ -97,7 +97,9 @@ def _according_to(token: Token, index: EntityIndex) -> Attribution | None:
     if token.lower_ != "according":
         return None
     to = next((c for c in token.children if c.lower_ == "to"), None)
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if to is None:
+        return None
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
     source = resolve(pobj, index)

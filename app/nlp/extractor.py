@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Iterator
 
 import spacy
+from spacy import about as spacy_about
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,15 +27,21 @@ RULES_VERSION = "1"
 
 
 class ClaimExtractor:
-    """A loaded pipeline (English model + claim components); thread-safe for `extract`."""
+    """A loaded pipeline (English model + claim components); `extract` may be called from any thread.
+
+    Each call runs inside `nlp.memory_zone()`, which frees the strings a document added to the shared
+    vocabulary, so memory stays flat over millions of articles. The zone is not thread-safe, so calls are
+    serialised by a lock: one process parses one batch at a time, and throughput scales with processes.
+    """
 
     def __init__(self, nlp: Language) -> None:
         self._nlp = nlp
+        self._lock = threading.Lock()
         meta = nlp.meta
         self._info = PipelineInfo(
             model=f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}",
             model_version=str(meta.get("version", "unknown")),
-            spacy_version=spacy.__version__,
+            spacy_version=spacy_about.__version__,
             rules_version=RULES_VERSION,
         )
 
@@ -54,10 +62,10 @@ class ClaimExtractor:
 
     def extract_many(self, items: Iterable[tuple[str, dt.date | None]]) -> Iterator[ArticleExtraction]:
         """Claims of many articles, parsed together with `nlp.pipe`."""
-        with self._nlp.memory_zone():
+        with self._lock, self._nlp.memory_zone():
             docs = (self._prepare(text, published) for text, published in items)
-            for doc in self._nlp.pipe(docs):
-                yield to_extraction(doc)
+            results = [to_extraction(doc) for doc in self._nlp.pipe(docs)]
+        yield from results
 
     def _prepare(self, text: str, published_at: dt.date | None) -> Doc:
         doc = self._nlp.make_doc(text)

@@ -1,0 +1,1 @@
+"""HTTP in and out: dependencies and thin route functions that validate, call a service, return a schema."""

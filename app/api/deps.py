@@ -1,0 +1,101 @@
+"""Dependencies: the request's unit of work, the extractor, settings, paging, and the checked article body.
+
+Each resource made in the lifespan is handed out here; asking for one the lifespan did not make
+fails loudly rather than limping on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.config import Settings
+from app.core.errors import InvalidRequestError, TextTooLargeError
+from app.db.session import unit_of_work
+from app.schemas.article import ArticleCreate
+from app.schemas.problem import FieldError
+from app.services.extraction import ExtractionRunner
+
+
+def _from_state(request: Request, name: str) -> Any:
+    """A resource the lifespan put on `app.state`, or a loud error naming it."""
+    value = getattr(request.app.state, name, None)
+    if value is None:
+        raise RuntimeError(f"app.state.{name} is not set: the app was not started through its lifespan")
+    return value
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings this app was created with."""
+    settings: Settings = _from_state(request, "settings")
+    return settings
+
+
+def get_extraction(request: Request) -> ExtractionRunner:
+    """The loaded extractor and its thread pool."""
+    runner: ExtractionRunner = _from_state(request, "extraction")
+    return runner
+
+
+def get_session_factory(request: Request) -> sessionmaker[Session]:
+    """The session factory, for routes that need more than one unit of work."""
+    factory: sessionmaker[Session] = _from_state(request, "session_factory")
+    return factory
+
+
+def get_session(factory: Annotated[sessionmaker[Session], Depends(get_session_factory)]) -> Iterator[Session]:
+    """The request's unit of work: committed when the route returns, rolled back if it raises."""
+    with unit_of_work(factory) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+ExtractionDep = Annotated[ExtractionRunner, Depends(get_extraction)]
+SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
+# scope="function": commit before the response is sent, so a failed commit is an error, not a lie.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def checked_article(article: ArticleCreate, settings: SettingsDep) -> ArticleCreate:
+    """The request body, refused with 413 when its text is longer than `max_text_chars`."""
+    if len(article.text) > settings.max_text_chars:
+        raise TextTooLargeError(
+            f"The text has {len(article.text)} characters; this server accepts at most "
+            f"{settings.max_text_chars}."
+        )
+    return article
+
+
+ArticleBody = Annotated[ArticleCreate, Depends(checked_article)]
+
+
+@dataclass(frozen=True)
+class PageParams:
+    """Which slice of a list to return."""
+
+    limit: int
+    offset: int
+
+
+def page_params(
+    settings: SettingsDep,
+    limit: Annotated[
+        int | None, Query(ge=1, description="Page size: 20 when omitted, at most 100 (both server settings).")
+    ] = None,
+    offset: Annotated[int, Query(ge=0, description="How many matching items to skip.")] = 0,
+) -> PageParams:
+    """Paging parameters, checked against the configured default and maximum page size."""
+    if limit is None:
+        return PageParams(settings.page_size_default, offset)
+    if limit > settings.page_size_max:
+        message = f"Input should be less than or equal to {settings.page_size_max}"
+        error = FieldError(loc=["query", "limit"], msg=message, type="less_than_equal")
+        raise InvalidRequestError(f"query.limit: {message}", errors=[error])
+    return PageParams(limit, offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]

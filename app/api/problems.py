@@ -1,0 +1,33 @@
+"""Error responses as routes declare them, so Swagger lists each problem a client may get."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.errors import PROBLEM_MEDIA_TYPE
+from app.schemas.problem import Problem
+
+DESCRIPTIONS = {
+    400: "Malformed JSON (`.../problems/malformed-json`).",
+    404: "No such resource (`.../problems/not-found`).",
+    413: "The text is longer than the server's `max_text_chars` (`.../problems/text-too-large`).",
+    422: "Invalid input: empty text, unparseable date, bad parameter (`.../problems/validation`).",
+    500: "Our failure; the detail is generic (`.../problems/internal`).",
+    503: "The model or the database is not available (`.../problems/service-unavailable`).",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries for these statuses, each a `Problem`."""
+    return {status: {"model": Problem, "description": DESCRIPTIONS[status]} for status in statuses}
+
+
+def use_problem_media_type(schema: dict[str, Any]) -> dict[str, Any]:
+    """Show error bodies as `application/problem+json`, which is what the handlers send."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if status[:1] in "45" and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+    return schema

@@ -1,0 +1,94 @@
+"""`/v1/articles`: store an article with its claims (idempotent per text), read, list and delete them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from app.api.deps import ArticleBody, ExtractionDep, PageDep, SessionDep, SessionFactoryDep
+from app.api.problems import problem_responses
+from app.core.errors import NotFoundError
+from app.db.session import unit_of_work
+from app.schemas.article import ArticleRead, ArticleSummary
+from app.schemas.common import Page
+from app.services import articles
+
+router = APIRouter(prefix="/v1/articles", tags=["articles"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_article",
+    summary="Extract and store an article's claims",
+    responses={
+        200: {"model": ArticleRead, "description": "This text was stored before: the stored article."},
+        201: {
+            "description": "Stored.",
+            "headers": {"Location": {"description": "The new article's path.", "schema": {"type": "string"}}},
+        },
+        **problem_responses(400, 413, 422, 500, 503),
+    },
+)
+def create_article(
+    article: ArticleBody,
+    extraction: ExtractionDep,
+    sessions: SessionFactoryDep,
+    request: Request,
+    response: Response,
+) -> ArticleRead:
+    """Store the article and its claims in one transaction; the same text again returns the stored one."""
+    # Three steps so that no transaction (or pooled connection) is held while the model runs.
+    with unit_of_work(sessions) as session:
+        stored = articles.find_article_by_text(session, article.text)
+        if stored is not None:
+            response.status_code = status.HTTP_200_OK
+            return ArticleRead.from_row(stored)
+    result = extraction.extract_blocking(article.text, article.published_at)
+    with unit_of_work(sessions) as session:
+        ingested = articles.ingest_article(session, article, result, extraction.info.version)
+        body = ArticleRead.from_row(ingested.article)
+    if ingested.created:
+        response.headers["Location"] = request.app.url_path_for("get_article", article_id=str(body.id))
+    else:
+        response.status_code = status.HTTP_200_OK
+    return body
+
+
+@router.get(
+    "",
+    operation_id="list_articles",
+    summary="List stored articles, newest first",
+    responses=problem_responses(422, 500, 503),
+)
+def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
+    """A page of stored articles (without their claims: see `GET /v1/claims?article_id=`)."""
+    rows, total = articles.list_articles(session, page.limit, page.offset)
+    items = [ArticleSummary.model_validate(row) for row in rows]
+    return Page[ArticleSummary](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/{article_id}",
+    operation_id="get_article",
+    summary="Get a stored article with its claims",
+    responses=problem_responses(404, 422, 500, 503),
+)
+def get_article(article_id: int, session: SessionDep) -> ArticleRead:
+    """One stored article and its claims, in article order."""
+    row = articles.get_article(session, article_id)
+    if row is None:
+        raise NotFoundError(f"There is no article with id {article_id}.")
+    return ArticleRead.from_row(row)
+
+
+@router.delete(
+    "/{article_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="delete_article",
+    summary="Delete an article and its claims",
+    responses=problem_responses(404, 422, 500, 503),
+)
+def delete_article(article_id: int, session: SessionDep) -> None:
+    """Delete the article, its claims and their targets; the entities they named stay."""
+    if not articles.delete_article(session, article_id):
+        raise NotFoundError(f"There is no article with id {article_id}.")

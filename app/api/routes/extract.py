@@ -1,0 +1,29 @@
+"""`POST /v1/extract`: claims for a text, computed and returned, nothing stored."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.api.deps import ArticleBody, ExtractionDep
+from app.api.problems import problem_responses
+from app.schemas.claim import ExtractedClaim
+from app.schemas.extraction import ExtractionRead, PipelineRead
+
+router = APIRouter(prefix="/v1", tags=["extraction"])
+
+
+@router.post(
+    "/extract",
+    operation_id="extract_claims",
+    summary="Extract claims from a text without storing anything",
+    responses=problem_responses(400, 413, 422, 500, 503),
+)
+async def extract_claims(article: ArticleBody, extraction: ExtractionDep) -> ExtractionRead:
+    """Run the pipeline on the text (off the event loop) and return its claims and publication date."""
+    result = await extraction.extract(article.text, article.published_at)
+    return ExtractionRead(
+        published_at=result.published_at,
+        published_at_source=result.published_at_source,
+        pipeline=PipelineRead.model_validate(extraction.info),
+        claims=[ExtractedClaim.model_validate(claim) for claim in result.claims],
+    )

@@ -1,0 +1,164 @@
+"""Domain errors and the handlers that render every failure as RFC 9457 `application/problem+json`.
+
+One place decides how errors look on the wire, so a client can switch on the stable `type` URI
+instead of parsing messages. Our own failures never leak a stack trace, SQL or a path.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.schemas.problem import FieldError, Problem
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://claims.example/problems/"
+
+
+def problem_type(slug: str) -> str:
+    """The stable type URI for a problem slug."""
+    return PROBLEM_TYPE_BASE + slug
+
+
+class ProblemError(Exception):
+    """A failure the client is told about as a problem document with a stable type."""
+
+    status: ClassVar[int] = 500
+    slug: ClassVar[str] = "internal"
+    title: ClassVar[str] = "Internal server error"
+
+    def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
+class NotFoundError(ProblemError):
+    """The requested article or claim does not exist."""
+
+    status = 404
+    slug = "not-found"
+    title = "Resource not found"
+
+
+class InvalidRequestError(ProblemError):
+    """The request is well-formed JSON but its values are not acceptable."""
+
+    status = 422
+    slug = "validation"
+    title = "Request validation failed"
+
+
+class TextTooLargeError(ProblemError):
+    """The submitted text is longer than `max_text_chars`."""
+
+    status = 413
+    slug = "text-too-large"
+    title = "Text too large"
+
+
+class ServiceUnavailableError(ProblemError):
+    """A dependency (the model or the database) is not available right now."""
+
+    status = 503
+    slug = "service-unavailable"
+    title = "Service unavailable"
+
+
+MALFORMED_JSON_SLUG = "malformed-json"
+MALFORMED_JSON_TITLE = "Malformed JSON"
+INTERNAL_DETAIL = "An unexpected error occurred; it has been logged."
+
+
+def problem_response(
+    request: Request, problem: Problem, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """Render a problem document with the problem media type."""
+    problem.instance = request.url.path
+    return JSONResponse(
+        problem.model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _field_errors(errors: Any) -> list[FieldError]:
+    """Pydantic's error list without the echoed input (which may be a 100 kB text)."""
+    return [FieldError(loc=list(e["loc"]), msg=e["msg"], type=e["type"]) for e in errors]
+
+
+def _describe(errors: list[FieldError]) -> str:
+    """One readable line listing each invalid input."""
+    return "; ".join(f"{'.'.join(str(part) for part in e.loc)}: {e.msg}" for e in errors)
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    """Render one of our domain errors."""
+    assert isinstance(exc, ProblemError)
+    problem = Problem(
+        type=problem_type(exc.slug), title=exc.title, status=exc.status, detail=exc.detail, errors=exc.errors
+    )
+    return problem_response(request, problem)
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    """Malformed JSON becomes 400; any other invalid input becomes a 422 validation problem."""
+    assert isinstance(exc, RequestValidationError)
+    raw = list(exc.errors())
+    broken = next((e for e in raw if e["type"] == "json_invalid"), None)
+    if broken is not None:
+        reason = (broken.get("ctx") or {}).get("error", "invalid JSON")
+        position = broken["loc"][-1] if len(broken["loc"]) > 1 else "?"
+        detail = f"The request body is not valid JSON: {reason} (at character {position})."
+        problem = Problem(
+            type=problem_type(MALFORMED_JSON_SLUG), title=MALFORMED_JSON_TITLE, status=400, detail=detail
+        )
+        return problem_response(request, problem)
+    errors = _field_errors(raw)
+    return await _on_problem(request, InvalidRequestError(_describe(errors), errors))
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    """Framework HTTP errors (unknown route, wrong method) as problems with no extra semantics."""
+    assert isinstance(exc, StarletteHTTPException)
+    phrase = HTTPStatus(exc.status_code).phrase
+    problem = Problem(title=phrase, status=exc.status_code, detail=str(exc.detail))
+    return problem_response(request, problem, headers=exc.headers)
+
+
+async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
+    """A lost or refused database connection is temporary: 503, so clients retry."""
+    logger.error("database unavailable: %s", type(exc).__name__)
+    detail = "The database is unavailable; try again later."
+    return await _on_problem(request, ServiceUnavailableError(detail))
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """Anything else is our bug: a generic 500 (the server logs the traceback when Starlette re-raises)."""
+    problem = Problem(
+        type=problem_type(ProblemError.slug),
+        title=ProblemError.title,
+        status=500,
+        detail=INTERNAL_DETAIL,
+    )
+    return problem_response(request, problem)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Replace FastAPI's default error responses so every error is `application/problem+json`."""
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(OperationalError, _on_database_down)
+    app.add_exception_handler(Exception, _on_unexpected)

@@ -1,0 +1,1 @@
+"""Relational storage: declarative models, engine and session factory, the unit of work."""

@@ -1,0 +1,148 @@
+"""Tables: articles, the entities they mention (shared across articles), claims, and claim targets.
+
+An entity (speaker or target) is one row per normalized name and type, shared by every article that
+names it; each spelling seen for it is kept as an alias so `/v1/claims?speaker=...` finds it by any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.base import Base, UTCDateTime
+
+CLAIM_TYPES = ("direct_quote", "indirect_quote", "mixed_quote")
+ENTITY_TYPES = ("person", "organization", "location", "group", "unknown")
+STANCES = ("favor", "against", "neutral")
+DATE_SOURCES = ("explicit", "relative", "published")
+PUBLISHED_AT_SOURCES = ("request", "text")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    """SQL for `column IN (...)`, the body of a check constraint."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Article(Base):
+    """One submitted article; `content_sha256` makes re-submitting the same text idempotent."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        CheckConstraint(_one_of("published_at_source", PUBLISHED_AT_SOURCES), name="published_at_source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    published_at: Mapped[dt.date | None] = mapped_column(Date)
+    published_at_source: Mapped[str | None] = mapped_column(String(16))
+    pipeline_version: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="article",
+        order_by="Claim.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Entity(Base):
+    """A speaker or target, one row per (normalized name, type), shared across articles."""
+
+    __tablename__ = "entities"
+    __table_args__ = (
+        UniqueConstraint("name_key", "type"),
+        CheckConstraint(_one_of("type", ENTITY_TYPES), name="type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(16))
+
+    aliases: Mapped[list[EntityAlias]] = relationship(back_populates="entity", passive_deletes=True)
+
+
+class EntityAlias(Base):
+    """One spelling an article used for an entity; `alias_key` is its lowercase form, used for lookups."""
+
+    __tablename__ = "entity_aliases"
+    __table_args__ = (UniqueConstraint("entity_id", "alias_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(Text)
+    alias_key: Mapped[str] = mapped_column(Text, index=True)
+
+    entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class Claim(Base):
+    """One statement an article attributes to a speaker."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        UniqueConstraint("article_id", "position"),
+        CheckConstraint(_one_of("type", CLAIM_TYPES), name="type"),
+        CheckConstraint(_one_of("date_source", DATE_SOURCES), name="date_source"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    type: Mapped[str] = mapped_column(String(16), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    spans: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
+    speaker_mention: Mapped[str] = mapped_column(Text)
+    speaker_role: Mapped[str | None] = mapped_column(Text)
+    cue_text: Mapped[str] = mapped_column(Text)
+    cue_lemma: Mapped[str] = mapped_column(Text)
+    date_value: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    date_text: Mapped[str | None] = mapped_column(Text)
+    date_source: Mapped[str | None] = mapped_column(String(16))
+    confidence: Mapped[float] = mapped_column(Float)
+
+    article: Mapped[Article] = relationship(back_populates="claims")
+    speaker: Mapped[Entity] = relationship()
+    targets: Mapped[list[ClaimTarget]] = relationship(
+        back_populates="claim",
+        order_by="ClaimTarget.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class ClaimTarget(Base):
+    """An entity a claim is about, with the speaker's stance toward it."""
+
+    __tablename__ = "claim_targets"
+    __table_args__ = (
+        UniqueConstraint("claim_id", "position"),
+        Index("ix_claim_targets_entity_id_stance", "entity_id", "stance"),
+        CheckConstraint(_one_of("stance", STANCES), name="stance"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"))
+    position: Mapped[int]
+    stance: Mapped[str] = mapped_column(String(16))
+    mention: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float)
+
+    claim: Mapped[Claim] = relationship(back_populates="targets")
+    entity: Mapped[Entity] = relationship()

@@ -1,0 +1,65 @@
+"""Engine and session factory, and the unit of work: commit on success, roll back on any error.
+
+SQLite needs two fixes to behave like a real database here: foreign keys are off unless asked for
+(so ON DELETE CASCADE would silently do nothing), and pysqlite's own transaction handling breaks
+SAVEPOINTs, so we let SQLAlchemy emit BEGIN itself (the recipe from SQLAlchemy's SQLite docs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+POSTGRES_CONNECT_TIMEOUT_S = 5
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for `url`, with the per-backend settings this service relies on."""
+    backend = make_url(url).get_backend_name()
+    connect_args: dict[str, Any] = {}
+    if backend == "sqlite":
+        # Requests hand a session from the threadpool that opened it to another one, one at a time.
+        connect_args["check_same_thread"] = False
+    elif backend == "postgresql":
+        connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    if backend == "sqlite":
+        _make_sqlite_transactional(engine)
+    return engine
+
+
+def _make_sqlite_transactional(engine: Engine) -> None:
+    """Turn on foreign keys and let SQLAlchemy, not pysqlite, begin transactions."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay readable after commit, so responses can be built from them."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One transaction: commit if the block succeeds, roll back if it raises."""
+    with factory() as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()

@@ -1,0 +1,93 @@
+"""The ASGI app: `create_app()` wires settings, lifespan resources, routers and error handlers.
+
+Heavy resources (the spaCy pipeline, the database engine, the extraction pool) are made in the
+lifespan, never at import, so importing the app (tests, the OpenAPI dump) stays cheap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from app.api.problems import use_problem_media_type
+from app.api.routes import articles, claims, extract, health
+from app.core.config import Settings, get_settings
+from app.core.errors import install_error_handlers
+from app.db.session import create_db_engine, create_session_factory
+from app.nlp.extractor import ClaimExtractor
+from app.services.extraction import ExtractionRunner, Extractor
+
+logger = logging.getLogger(__name__)
+
+TITLE = "Claims service"
+DESCRIPTION = """\
+Extracts claims from news articles: **who** said **what** about **whom**, with which **stance**, and **when**.
+
+* `POST /v1/extract` returns the claims of a text and stores nothing.
+* `POST /v1/articles` stores an article with its claims (the same text twice is stored once).
+* `GET /v1/claims` searches stored claims by speaker, target and stance, type, date and words.
+
+Every error is an RFC 9457 problem document (`application/problem+json`) whose `type` is a stable URI
+under `https://claims.example/problems/`.
+"""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Load the extractor, open the database and the extraction pool; release them on shutdown."""
+    settings: Settings = app.state.settings
+    _configure_logging(settings.log_level)
+    extractor: Extractor | None = app.state.preloaded_extractor
+    if extractor is None:
+        extractor = await asyncio.to_thread(ClaimExtractor.load, settings.spacy_model)
+    logger.info("extraction pipeline %s ready", extractor.info.version)
+    engine = create_db_engine(settings.database_url)
+    runner = ExtractionRunner(extractor, max_workers=settings.extraction_threads)
+    app.state.engine = engine
+    app.state.session_factory = create_session_factory(engine)
+    app.state.extraction = runner
+    try:
+        yield
+    finally:
+        app.state.extraction = app.state.session_factory = app.state.engine = None
+        runner.shutdown()
+        engine.dispose()
+
+
+def _configure_logging(level: str) -> None:
+    """Our loggers at the configured level; a plain root handler unless the server set one up."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("app").setLevel(level)
+
+
+def create_app(settings: Settings | None = None, extractor: Extractor | None = None) -> FastAPI:
+    """A configured app; pass `extractor` to reuse an already loaded pipeline (tests, several apps)."""
+    app = FastAPI(title=TITLE, version=version("claims-service"), description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings or get_settings()
+    app.state.preloaded_extractor = extractor
+    install_error_handlers(app)
+    for module in (extract, articles, claims, health):
+        app.include_router(module.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, built once, with error bodies typed as `application/problem+json`."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        app.openapi_schema = use_problem_media_type(schema)
+    return app.openapi_schema
+
+
+app = create_app()

@@ -1,0 +1,91 @@
+"""Articles as submitted (`ArticleCreate`) and as stored (`ArticleSummary`, `ArticleRead`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+
+from app.nlp.types import PublishedAtSource
+from app.schemas.claim import ClaimRead
+
+if TYPE_CHECKING:
+    from app.db import models
+
+
+def _to_date(value: object) -> object:
+    """Accept an ISO 8601 date or date-time and keep its calendar date (as written, in its own offset)."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date (YYYY-MM-DD) or date-time string")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD) or date-time") from None
+
+
+DateOrDateTime = Annotated[
+    dt.date,
+    BeforeValidator(_to_date),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
+            "description": "ISO 8601 date or date-time; only its calendar date is used.",
+        }
+    ),
+]
+
+
+class ArticleCreate(BaseModel):
+    """An article to extract claims from."""
+
+    text: str = Field(description="The article text. Claim spans are offsets into it, exactly as sent.")
+    title: str | None = None
+    url: str | None = None
+    source: str | None = Field(default=None, description="The outlet or feed the article came from.")
+    published_at: DateOrDateTime | None = Field(
+        default=None,
+        description="Publication date. When omitted, the service looks for it in the text.",
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        """Refuse an empty or whitespace-only text (but keep the text as sent, for the offsets)."""
+        if not value.strip():
+            raise ValueError("text must contain at least one non-whitespace character")
+        return value
+
+
+class ArticleSummary(BaseModel):
+    """A stored article without its claims (as listed)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    title: str | None
+    url: str | None
+    source: str | None
+    published_at: dt.date | None
+    published_at_source: PublishedAtSource | None
+    content_sha256: str = Field(description="SHA-256 of the submitted text (UTF-8), hex; unique.")
+    pipeline_version: str = Field(description="The extraction pipeline that produced the claims.")
+    created_at: dt.datetime
+
+
+class ArticleRead(ArticleSummary):
+    """A stored article with its claims, in article order."""
+
+    claims: list[ClaimRead]
+
+    @classmethod
+    def from_row(cls, row: models.Article) -> ArticleRead:
+        """Build from an ORM article whose claims, speakers and targets are loaded."""
+        summary = ArticleSummary.model_validate(row)
+        return cls(**summary.model_dump(), claims=[ClaimRead.from_row(claim) for claim in row.claims])

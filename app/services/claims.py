@@ -1,0 +1,78 @@
+"""Querying stored claims by speaker, target and stance, type, date, article and words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
+
+from app.db.models import Claim, ClaimTarget
+from app.services.entities import entity_ids_named
+
+S = TypeVar("S", bound=Select[Any])
+
+# Everything a response shows: the speaker and each target's entity.
+CLAIM_DETAILS: tuple[ORMOption, ...] = (
+    selectinload(Claim.speaker),
+    selectinload(Claim.targets).selectinload(ClaimTarget.entity),
+)
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Conditions a claim must meet; `None` means "any"."""
+
+    speaker: str | None = None
+    target: str | None = None
+    stance: str | None = None
+    type: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    article_id: int | None = None
+    q: str | None = None
+
+
+def get_claim(session: Session, claim_id: int) -> Claim | None:
+    """One stored claim."""
+    return session.get(Claim, claim_id, options=CLAIM_DETAILS)
+
+
+def query_claims(session: Session, where: ClaimFilter, limit: int, offset: int) -> tuple[list[Claim], int]:
+    """A page of matching claims (newest article first, then article order) and how many match."""
+    stmt = _filtered(select(Claim), where)
+    total = session.scalar(select(func.count()).select_from(_filtered(select(Claim.id), where).subquery()))
+    page = stmt.order_by(Claim.article_id.desc(), Claim.position).limit(limit).offset(offset)
+    return list(session.scalars(page.options(*CLAIM_DETAILS))), total or 0
+
+
+def _filtered(stmt: S, where: ClaimFilter) -> S:
+    """`stmt` restricted to the claims `where` describes."""
+    if where.speaker:
+        stmt = stmt.where(Claim.speaker_id.in_(entity_ids_named(where.speaker)))
+    if where.target or where.stance:
+        stmt = stmt.where(_has_target(where.target, where.stance))
+    if where.type:
+        stmt = stmt.where(Claim.type == where.type)
+    if where.date_from:
+        stmt = stmt.where(Claim.date_value >= where.date_from)
+    if where.date_to:
+        stmt = stmt.where(Claim.date_value <= where.date_to)
+    if where.article_id is not None:
+        stmt = stmt.where(Claim.article_id == where.article_id)
+    for word in (where.q or "").split():
+        stmt = stmt.where(Claim.text.icontains(word, autoescape=True))
+    return stmt
+
+
+def _has_target(name: str | None, stance: str | None) -> ColumnElement[bool]:
+    """The claim has a target named `name` (any alias) held with `stance`, both optional but on one target."""
+    conditions: list[ColumnElement[bool]] = [ClaimTarget.claim_id == Claim.id]
+    if name:
+        conditions.append(ClaimTarget.entity_id.in_(entity_ids_named(name)))
+    if stance:
+        conditions.append(ClaimTarget.stance == stance)
+    return exists().where(*conditions)

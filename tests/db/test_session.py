@@ -1,0 +1,48 @@
+"""The unit of work and the UTC timestamp type."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.exc import StatementError
+
+from app.db.models import Article, Entity
+from app.db.session import create_session_factory, unit_of_work
+from tests.conftest import count_rows
+
+
+def test_unit_of_work_commits_on_success_and_rolls_back_on_error(engine: Engine) -> None:
+    factory = create_session_factory(engine)
+    with unit_of_work(factory) as session:
+        session.add(Entity(name="Kept", name_key="kept", type="person"))
+    with pytest.raises(ValueError), unit_of_work(factory) as session:
+        session.add(Entity(name="Lost", name_key="lost", type="person"))
+        session.flush()
+        raise ValueError("the request failed")
+
+    assert count_rows(engine, "entities") == 1
+
+
+def _article(created_at: dt.datetime) -> Article:
+    return Article(text="t", content_sha256="0" * 64, pipeline_version="p", created_at=created_at)
+
+
+def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
+    factory = create_session_factory(engine)
+    when = dt.datetime(2024, 11, 7, 15, 30, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    with unit_of_work(factory) as session:
+        session.add(_article(when))
+    with factory() as session:
+        stored = session.query(Article).one()
+
+    assert stored.created_at == when and stored.created_at.tzinfo == dt.UTC
+
+
+def test_naive_timestamps_are_refused(engine: Engine) -> None:
+    with (
+        pytest.raises(StatementError, match="timezone-aware"),
+        unit_of_work(create_session_factory(engine)) as s,
+    ):
+        s.add(_article(dt.datetime(2024, 11, 7, 15, 30)))
