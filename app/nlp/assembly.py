@@ -23,6 +23,7 @@ from app.nlp.quotes import Quotation
 from app.nlp.sources import Source
 from app.nlp.types import ClaimType, Span
 
+MAX_GAP_WORDS = 3  # "ties with US based on 'mutual respect'": reported words running into a quotation
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
@@ -138,7 +139,7 @@ def _attach_quotation(
     if cue is not None:
         existing = by_cue.get(cue.i)
         if existing is not None:
-            _extend(existing, q, qi, content)
+            _extend(existing, q, qi, content, doc)
             return existing
         source = speaker_of(cue, index)
         lemma = cue_lemma(cue)
@@ -157,7 +158,7 @@ def _attach_quotation(
             )
     previous = _previous_quote_claim(drafts, q, quotations)
     if previous is not None:
-        _extend(previous, q, qi, content)
+        _extend(previous, q, qi, content, doc)
         return previous
     if q.continues or _opens_paragraph(doc, q):
         before = [d for d in drafts if d.paragraph == q.paragraph - 1]
@@ -177,11 +178,19 @@ def _attach_quotation(
     return None
 
 
-def _extend(draft: Draft, q: Quotation, qi: int, content: list[Token]) -> None:
-    if draft.type == "indirect_quote":
-        draft.type = "direct_quote"
-    draft.spans.append(Span(q.start, q.end))
-    draft.spans.sort(key=lambda s: s.start)
+def _extend(draft: Draft, q: Quotation, qi: int, content: list[Token], doc: Doc) -> None:
+    """Add a quotation to a claim: a further part of a direct quote, or, when it continues reported
+    words in the same sentence ("terming the move \u201ccontrary to ...\u201d"), the quoted end of a mixed quote."""
+    last = draft.spans[-1]
+    between = doc.text[last.end : q.start]
+    if draft.type != "direct_quote" and "\n" not in between and len(between.split()) <= MAX_GAP_WORDS:
+        end = q.end + 1 if doc.text[q.end : q.end + 1] in QUOTE_MARKS else q.end
+        draft.type = "mixed_quote"
+        draft.spans[-1] = Span(last.start, max(end, last.end))
+    else:
+        draft.type = "direct_quote" if draft.type == "indirect_quote" else draft.type
+        draft.spans.append(Span(q.start, q.end))
+        draft.spans.sort(key=lambda s: s.start)
     draft.content = sorted({*draft.content, *content}, key=lambda t: t.i)
     draft.quotes.append(qi)
 

@@ -128,13 +128,25 @@ def speaker_of(verb: Token, index: EntityIndex) -> Source | None:
     return None
 
 
-def _participle_speaker(verb: Token, index: EntityIndex) -> Source | None:
-    """`X said A, adding that B`; `Pakistan's reaction ..., terming the move ...`."""
+def governing_cue(verb: Token) -> Token | None:
+    """The outermost reporting verb above a participle cue: `said` in "X said A, adding B", even when
+    the parser hangs `adding` inside A."""
     reporting = [a for a in verb.ancestors if cue_lemma(a) is not None]
-    for ancestor in reversed(reporting):  # the outermost: "X said A, adding B" even when B hangs inside A
-        source = speaker_of(ancestor, index)
-        if source is not None:
-            return source
+    return reporting[-1] if reporting else None
+
+
+def _participle_speaker(verb: Token, index: EntityIndex) -> Source | None:
+    """`X said A, adding that B`; `the lawmakers' letter seeking ...`; `Pakistan's reaction, terming ...`."""
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        owners = [verb.head, *(c for c in verb.head.children if c.dep_ == "poss")]
+        for owner in owners:  # the letter (its author), or whose reaction it was
+            source = resolve(owner, index)
+            if source is not None:
+                return source
+    outer = governing_cue(verb)
+    source = speaker_of(outer, index) if outer is not None else None
+    if source is not None:
+        return source
     for ancestor in verb.ancestors:
         for child in ancestor.children:
             if child.dep_ in ("nsubj", "poss"):

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from app.nlp.assembly import Draft, assemble
-from app.nlp.attribution import find_attributions
+from app.nlp.attribution import find_attributions, governing_cue
 from app.nlp.dates import is_past_perfect, publication_date, resolve_expression, time_expressions
 from app.nlp.entities import build_index
 from app.nlp.lexicon import countries
@@ -126,7 +126,7 @@ def _statement_date(
         resolved = resolve_expression(expression, published)
         if resolved is not None:
             return resolved
-    if is_past_perfect(draft.cue[0]):
+    if is_past_perfect(draft.cue[0], governing_cue(draft.cue[0])):
         return _neighbour_date(doc, i, draft, earlier)
     if re.search(r"\bthe same\b", " ".join(t.lower_ for t in outside)) and earlier and earlier[-1].value:
         previous = earlier[-1]

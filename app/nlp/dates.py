@@ -160,13 +160,12 @@ def _explicit(text: str, published: dt.date | None) -> dt.date | None:
     return day
 
 
-def is_past_perfect(verb: Token) -> bool:
-    """`had said`, `had also opined`: the statement came before the story's own time."""
-    chain = [verb, *verb.ancestors] if verb.tag_ == "VBG" else [verb]
-    for token in chain:
-        if token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children):
-            return True
-    return False
+def is_past_perfect(verb: Token, outer: Token | None = None) -> bool:
+    """`had said`, `had also opined`: the statement came before the story's own time.
+
+    A participle cue ("..., adding that") has the tense of the cue it hangs from (`outer`)."""
+    token = outer if outer is not None and verb.tag_ == "VBG" else verb
+    return token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children)
 
 
 def time_expressions(tokens: Iterable[Token]) -> list[str]:
