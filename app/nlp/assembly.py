@@ -144,6 +144,7 @@ def _attach_quotation(
         source = speaker_of(cue, index)
         lemma = cue_lemma(cue)
         if source is not None and lemma is not None:
+            index.record_speaker(cue.i, source.entity)
             confidence = 0.85 if source.method == "named" else 0.7
             return Draft(
                 "direct_quote",

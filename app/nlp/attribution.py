@@ -75,6 +75,7 @@ def find_attributions(doc: Doc, index: EntityIndex, quoted: set[int]) -> list[At
             attribution = _according_to(token, index) or _from_verb(token, index)
             if attribution is not None:
                 found.append(attribution)
+                index.record_speaker(token.i, attribution.source.entity)
     return _drop_nested(found)
 
 

@@ -61,6 +61,7 @@ class EntityIndex:
     entities: list[Entity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[int, Mention] = field(default_factory=dict)
+    speakers: list[tuple[int, Entity]] = field(default_factory=list)
 
     def at(self, token: Token) -> Mention | None:
         """The mention covering a token, if any."""
@@ -96,18 +97,38 @@ class EntityIndex:
                     return mention.entity
         return None
 
+    def record_speaker(self, position: int, entity: Entity | None) -> None:
+        """Remember who spoke at a token: the previous speaker is the likeliest antecedent of "she said"."""
+        if entity is not None:
+            self.speakers.append((position, entity))
+
     def salient_before(self, before: int, types: set[str], gender: str | None = None) -> Entity | None:
-        """The latest salient entity of one of `types` before a token, agreeing in gender when known."""
-        candidates = [m for m in reversed(self.mentions) if m.start < before and m.entity.type in types]
-        if gender:
-            agreeing = [m for m in candidates if m.entity.gender == gender]
-            if agreeing:
-                return agreeing[0].entity
-            candidates = [m for m in candidates if m.entity.gender in (None, gender)]
-        for mention in candidates:
-            if mention.salient:
-                return mention.entity
-        return candidates[0].entity if candidates else None
+        """The antecedent of a pronoun at `before`: the latest salient entity of one of `types`.
+
+        With a gendered pronoun, an entity known to be of the other gender is passed over. When the latest
+        candidate is of unknown gender it is taken only if it was also the last to speak; otherwise an
+        entity known to agree (a woman already called "she") wins over a more recent unknown one.
+        """
+        candidates = [
+            m.entity for m in reversed(self.mentions) if m.start < before and m.entity.type in types
+        ]
+        salient = [
+            m.entity
+            for m in reversed(self.mentions)
+            if m.salient and m.start < before and m.entity.type in types
+        ]
+        ranked = salient + [e for e in candidates if e not in salient]
+        if not ranked:
+            return None
+        if gender is None:
+            return ranked[0]
+        compatible = [e for e in ranked if e.gender in (None, gender)]
+        agreeing = [e for e in ranked if e.gender == gender]
+        earlier = [(p, e) for p, e in self.speakers if p < before]
+        last_speaker = max(earlier, key=lambda pe: pe[0])[1] if earlier else None
+        if compatible and (compatible[0].gender == gender or compatible[0] is last_speaker or not agreeing):
+            return compatible[0]
+        return agreeing[0] if agreeing else None
 
 
 def clean_name(span: Span) -> tuple[str, str | None]:
@@ -145,7 +166,25 @@ def build_index(doc: Doc) -> EntityIndex:
             index.add(Mention(ent.start, ent.end, entity, _salient(ent)))
             _learn_roles(ent, entity)
     _link_acronyms(doc, index)
+    _learn_gender_from_possessives(doc, index)
     return index
+
+
+def _learn_gender_from_possessives(doc: Doc, index: EntityIndex) -> None:
+    """`Kugelman ... had opined in his article`: a possessive after a person subject in one sentence."""
+    for token in doc:
+        gender = {"his": "m", "her": "f"}.get(token.lower_) if token.dep_ == "poss" else None
+        if gender is None:
+            continue
+        sentence_start = token.sent.start
+        for mention in reversed(index.mentions):
+            if (
+                sentence_start <= mention.start < token.i
+                and mention.salient
+                and mention.entity.type == "person"
+            ):
+                mention.entity.gender = mention.entity.gender or gender
+                break
 
 
 def _without_leading_titles(ent: Span) -> Span:

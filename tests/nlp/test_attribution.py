@@ -166,3 +166,24 @@ def test_seed_article_speakers(extract: Extract) -> None:
     assert she.speaker.name == "Mumtaz Zahra Baloch" and she.speaker.mention == "She"
     headline = claim_with(result, "broaden ties with Washington")
     assert headline.speaker.name == "Foreign Office"
+
+
+def test_she_is_the_last_speaker_when_nothing_contradicts_it(extract: Extract) -> None:
+    result = extract(
+        "Nosiyasbonga Mbayisi said residents had started reporting the dumping.\n\n"
+        "\u201cWe have helped them by cleaning free of charge,\u201d she said.\n\n"
+        "Mayco Member for Waste services, Xanthea Limberg, said the City would send a team to the area.\n\n"
+        "She said the volume of illegal dumping is so great that the City had to prioritise the clearing."
+    )
+    assert claim_with(result, "cleaning free of charge").speaker.name == "Nosiyasbonga Mbayisi"
+    assert claim_with(result, "the volume of illegal dumping").speaker.name == "Xanthea Limberg"
+
+
+def test_she_skips_a_man_to_reach_the_woman_already_called_she(extract: Extract) -> None:
+    result = extract(
+        "Spokesperson Mumtaz Zahra Baloch briefed reporters. She said ties were strong.\n\n"
+        "PTI leader Raoof Hasan said the party had never hoped for help.\n\n"
+        "Micheal Kugelman had also opined in his article, concluding that Pakistan would not be a priority.\n\n"
+        "She said Pakistan's relations with the United States are decades old."
+    )
+    assert claim_with(result, "decades old").speaker.name == "Mumtaz Zahra Baloch"
