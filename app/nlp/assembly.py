@@ -181,7 +181,7 @@ def _attach_quotation(
 
 def _extend(draft: Draft, q: Quotation, qi: int, content: list[Token], doc: Doc) -> None:
     """Add a quotation to a claim: a further part of a direct quote, or, when it continues reported
-    words in the same sentence ("terming the move \u201ccontrary to ...\u201d"), the quoted end of a mixed quote."""
+    words in the same sentence ('terming the move "contrary to ..."'), the quoted end of a mixed quote."""
     last = draft.spans[-1]
     between = doc.text[last.end : q.start]
     if draft.type != "direct_quote" and "\n" not in between and len(between.split()) <= MAX_GAP_WORDS:

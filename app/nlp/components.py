@@ -161,16 +161,23 @@ def _home_country(doc: Doc) -> str | None:
 
 
 def _speaker_side(draft: Draft, index: Any, home: str | None) -> set[int]:
-    """The speaker and whoever it speaks for: named in its role, or its government."""
+    """The speaker and whoever it speaks for: what a group's own name holds ("US lawmakers"), the
+    organisation in its role ("PTI leader"), a country in a government role ("Pakistani Foreign
+    Minister"), or the dateline's country for officials."""
     source = draft.source
     excluded: set[int] = set()
     if source.entity is not None:
         excluded.add(source.entity.key)
     label = " ".join(filter(None, [source.role, source.name, source.mention]))
+    governing = bool(GOVERNMENT_WORDS.search(label))
+    own_name = source.name if source.type in ("group", "organization") else ""
     for entity in index.entities:
-        if any(re.search(rf"\b{re.escape(alias)}\b", label) for alias in entity.aliases if len(alias) > 1):
+        aliases = [a for a in entity.aliases if len(a) > 1]
+        in_name = any(re.search(rf"\b{re.escape(alias)}\b", own_name) for alias in aliases)
+        in_label = any(re.search(rf"\b{re.escape(alias)}\b", label) for alias in aliases)
+        if in_name or (in_label and entity.type != "person" and (entity.type != "location" or governing)):
             excluded.add(entity.key)
-    if home and GOVERNMENT_WORDS.search(label):
+    if home and governing:
         country = index.find(home)
         if country is not None:
             excluded.add(country.key)

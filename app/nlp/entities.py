@@ -9,6 +9,7 @@ later "the defence minister" can be resolved to them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -52,6 +53,7 @@ class Mention:
     end: int
     entity: Entity
     salient: bool  # a subject, or in apposition to one: the likely antecedent of a later pronoun
+    label: str = ""  # the recogniser's label (GPE, LOC, ORG, PERSON, NORP)
 
 
 @dataclass
@@ -93,7 +95,7 @@ class EntityIndex:
             if mention.start >= before or mention.entity.type != "person":
                 continue
             for role in mention.entity.roles:
-                if words and words <= {w.lower() for w in role.replace("-", " ").split()}:
+                if words and words <= set(re.findall(r"[^\W_]+", role.lower())):
                     return mention.entity
         return None
 
@@ -163,7 +165,7 @@ def build_index(doc: Doc) -> EntityIndex:
             continue
         entity = _entity_for(index, ent, people)
         if entity is not None:
-            index.add(Mention(ent.start, ent.end, entity, _salient(ent)))
+            index.add(Mention(ent.start, ent.end, entity, _salient(ent), ent.label_))
             _learn_roles(ent, entity)
     _link_acronyms(doc, index)
     _learn_gender_from_possessives(doc, index)
@@ -216,7 +218,7 @@ def _entity_for(index: EntityIndex, ent: Span, people: list[str]) -> Entity | No
         and not _is_place_visited(ent, name)
     ):
         entity = index.find(country.name) or index.new_entity(country.name, "location")
-    elif fullest is not None and (ent.label_ == "PERSON" or not _is_country_or_place(ent)):
+    elif fullest is not None and (ent.label_ == "PERSON" or country is None):
         entity = index.find(fullest, "person") or index.new_entity(fullest, "person")
     elif ent.label_ == "NORP":
         return None
@@ -225,10 +227,6 @@ def _entity_for(index: EntityIndex, ent: Span, people: list[str]) -> Entity | No
     entity.aliases.add(name)
     entity.gender = entity.gender or gender
     return entity
-
-
-def _is_country_or_place(ent: Span) -> bool:
-    return ent.label_ in ("GPE", "LOC")
 
 
 def _is_place_visited(ent: Span, name: str) -> bool:
@@ -304,6 +302,6 @@ def _merge_alias_entities(index: EntityIndex, keep: Entity, alias: str) -> None:
         other = mention.entity
         if other is not keep and alias.lower() in {a.lower() for a in other.aliases}:
             keep.aliases |= other.aliases
-            index.mentions[i] = Mention(mention.start, mention.end, keep, mention.salient)
+            index.mentions[i] = Mention(mention.start, mention.end, keep, mention.salient, mention.label)
             for t in range(mention.start, mention.end):
                 index.by_token[t] = index.mentions[i]

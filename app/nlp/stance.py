@@ -24,10 +24,10 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
-from app.nlp.entities import Entity, EntityIndex
-from app.nlp.lexicon import cues
+from app.nlp.entities import Entity, EntityIndex, Mention
+from app.nlp.lexicon import cues, sources
 from app.nlp.types import Stance
 
 NEGATION_FACTOR = -0.74
@@ -35,6 +35,28 @@ HEDGE_FACTOR = 0.5
 THRESHOLD = 0.2
 ALPHA = 15.0
 ACT_PRIOR = {"criticise": -2.0, "praise": 2.0, "deny": -0.5}
+PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "outside", "around", "within"})
+GOVERNMENT_HEADS = frozenset(
+    {
+        "government",
+        "administration",
+        "authorities",
+        "officials",
+        "lawmakers",
+        "leaders",
+        "regime",
+        "military",
+        "army",
+        "forces",
+        "troops",
+        "embassy",
+        "ministry",
+        "delegation",
+        "congress",
+        "parliament",
+        "cabinet",
+    }
+)
 TARGET_TYPES = frozenset({"person", "organization", "location", "group"})
 
 
@@ -80,17 +102,64 @@ def targets_of(
     """The entities a claim's content is about, each with the speaker's stance."""
     seen: dict[int, TargetStance] = {}
     positions = {t.i for t in content}
-    for mention in index.mentions:
-        entity = mention.entity
-        if mention.start not in positions or entity.key in excluded or entity.type not in TARGET_TYPES:
+    found = [
+        (m.entity, m.start, m.end)
+        for m in index.mentions
+        if m.start in positions and _is_about(m, index, content[0].doc)
+    ]
+    found += _titled_people(content, index)
+    for entity, start, end in sorted(found, key=lambda f: f[1]):
+        if entity.key in excluded or entity.type not in TARGET_TYPES or entity.key in seen:
             continue
-        if entity.key in seen:
-            continue
-        tokens = [t for t in content if mention.start <= t.i < mention.end]
-        score = _score(tokens, content, cue_lemma, cue)
-        stance: Stance = "favor" if score >= THRESHOLD else "against" if score <= -THRESHOLD else "neutral"
-        seen[entity.key] = TargetStance(entity, " ".join(t.text for t in tokens), stance, round(score, 3))
+        tokens = [t for t in content if start <= t.i < end]
+        stance, score = stance_toward(tokens, content, cue_lemma, cue)
+        seen[entity.key] = TargetStance(entity, " ".join(t.text for t in tokens), stance, score)
     return list(seen.values())
+
+
+def _is_about(mention: Mention, index: EntityIndex, doc: Doc) -> bool:
+    """Whether a mention names something the statement is about, rather than a place or a modifier.
+
+    Not targets: a place where something happens ("meetings in Germany"), a country used as a modifier
+    of something else ("the U.S. company", "the US vote", but not "the US administration"), and a name
+    inside a person's title ("PTI founder Imran Khan", "Foreign Office Spokesperson X").
+    """
+    root = doc[mention.start : mention.end].root
+    if mention.label == "GPE" and root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS:
+        return False
+    if mention.entity.type == "location" and root.dep_ in ("compound", "amod", "nmod"):
+        head = root.head.lemma_.lower()
+        return head in GOVERNMENT_HEADS or head not in sources().organisations
+    if root.dep_ in ("compound", "nmod", "appos") and mention.entity.type != "person":
+        holder = index.at(root.head)
+        if holder is not None and holder.entity.type == "person":
+            return False
+    return not (root.dep_ == "compound" and root.head.lemma_.lower() in sources().titles)
+
+
+def _titled_people(content: list[Token], index: EntityIndex) -> list[tuple[Entity, int, int]]:
+    """People named by a title introduced earlier: "PTI founder's release" is Imran Khan's."""
+    found = []
+    for token in content:
+        if token.lemma_.lower() not in sources().titles or index.at(token) is not None:
+            continue
+        modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")]
+        if not modifiers:
+            continue
+        holder = index.by_role({token.lower_, *(m.lower_ for m in modifiers)}, token.i)
+        if holder is not None:
+            start = min(m.left_edge.i for m in modifiers)
+            found.append((holder, start, token.i + 1))
+    return found
+
+
+def stance_toward(
+    target: list[Token], content: list[Token], cue_lemma: str = "", cue: Token | None = None
+) -> tuple[Stance, float]:
+    """The stance the content's words take toward the target's tokens, and its score in [-1, 1]."""
+    score = _score(target, content, cue_lemma, cue)
+    stance: Stance = "favor" if score >= THRESHOLD else "against" if score <= -THRESHOLD else "neutral"
+    return stance, round(score, 3)
 
 
 def _score(target: list[Token], content: list[Token], cue_lemma: str, cue: Token | None) -> float:

@@ -183,7 +183,7 @@ def test_she_skips_a_man_to_reach_the_woman_already_called_she(extract: Extract)
     result = extract(
         "Spokesperson Mumtaz Zahra Baloch briefed reporters. She said ties were strong.\n\n"
         "PTI leader Raoof Hasan said the party had never hoped for help.\n\n"
-        "Micheal Kugelman had also opined in his article, concluding that Pakistan would not be a priority.\n\n"
+        "Micheal Kugelman had also opined in his article, concluding that Pakistan is no priority.\n\n"
         "She said Pakistan's relations with the United States are decades old."
     )
     assert claim_with(result, "decades old").speaker.name == "Mumtaz Zahra Baloch"
