@@ -7,7 +7,6 @@ then after the model's own components `claim_quotations` -> `claim_entities` -> 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -15,13 +14,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from app.nlp.assembly import Draft, assemble
-from app.nlp.attribution import find_attributions, governing_cue
-from app.nlp.dates import is_past_perfect, publication_date, resolve_expression, time_expressions
+from app.nlp.attribution import find_attributions
+from app.nlp.dates import publication_date
 from app.nlp.entities import build_index
 from app.nlp.lexicon import countries
 from app.nlp.quotes import find_quotations
 from app.nlp.stance import targets_of
-from app.nlp.types import StatementDate
+from app.nlp.statement_dates import statement_dates
 
 EXTENSIONS: dict[str, Any] = {
     "published_hint": None,  # set by the caller: the request's publication date
@@ -108,45 +107,8 @@ def claim_dates(doc: Doc) -> Doc:
     published = hint or publication_date(doc.text)
     doc._.published_at = published
     doc._.published_at_source = "request" if hint else "text" if published else None
-    dates: list[StatementDate] = []
-    for i, draft in enumerate(doc._.drafts):
-        dates.append(_statement_date(doc, i, draft, published, dates))
-    doc._.dates = dates
+    doc._.dates = statement_dates(doc, doc._.drafts, published)
     return doc
-
-
-def _statement_date(
-    doc: Doc, i: int, draft: Draft, published: dt.date | None, earlier: list[StatementDate]
-) -> StatementDate:
-    content = {t.i for t in draft.content}
-    quoted = [(s.start, s.end) for s in draft.spans]
-    sentence = draft.cue[0].sent
-    outside = [t for t in sentence if t.i not in content and not any(a <= t.idx < b for a, b in quoted)]
-    for expression in time_expressions(outside):
-        resolved = resolve_expression(expression, published)
-        if resolved is not None:
-            return resolved
-    if is_past_perfect(draft.cue[0], governing_cue(draft.cue[0])):
-        return _neighbour_date(doc, i, draft, earlier)
-    if re.search(r"\bthe same\b", " ".join(t.lower_ for t in outside)) and earlier and earlier[-1].value:
-        previous = earlier[-1]
-        return StatementDate(previous.value, previous.text, "relative")
-    return StatementDate(published, None, "published") if published else StatementDate(None, None, None)
-
-
-def _neighbour_date(doc: Doc, i: int, draft: Draft, earlier: list[StatementDate]) -> StatementDate:
-    """A past-perfect statement takes the date of the same speaker's next statement, if that one is dated."""
-    drafts: list[Draft] = doc._.drafts
-    for other in drafts[i + 1 : i + 3]:
-        if other.source.name == draft.source.name and other.paragraph - draft.paragraph <= 1:
-            content = {t.i for t in other.content}
-            sentence = other.cue[0].sent
-            outside = [t for t in sentence if t.i not in content]
-            for expression in time_expressions(outside):
-                resolved = resolve_expression(expression, doc._.published_at)
-                if resolved is not None and resolved.value is not None:
-                    return resolved
-    return StatementDate(None, None, None)
 
 
 def _home_country(doc: Doc) -> str | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
@@ -69,6 +69,7 @@ _DATE_LINE = re.compile(
 _BYLINE = re.compile(r"^\s*(by|from)\s+[A-Z]", re.I)
 _PUBLISHED = re.compile(r"^\s*(published|updated|posted)", re.I)
 HEADER_LINES = 15
+NOMINAL_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 
 
 def publication_date(text: str) -> dt.date | None:
@@ -168,11 +169,16 @@ def is_past_perfect(verb: Token, outer: Token | None = None) -> bool:
     return token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children)
 
 
-def time_expressions(tokens: Iterable[Token]) -> list[str]:
-    """DATE and TIME entity texts among tokens, in order."""
+def time_expressions(tokens: Sequence[Token]) -> list[str]:
+    """Adverbial DATE and TIME expressions among tokens, in order.
+
+    A date that modifies a noun ("the December 27 elections", "last month's vote") says when that thing
+    happened, not when anyone spoke, so it is left out."""
+    if not tokens:
+        return []
+    wanted = {t.i for t in tokens}
     seen: list[str] = []
-    for token in tokens:
-        if token.ent_type_ in ("DATE", "TIME") and token.ent_iob_ == "B":
-            ent = next(e for e in token.doc.ents if e.start == token.i)
+    for ent in tokens[0].doc.ents:
+        if ent.label_ in ("DATE", "TIME") and ent.start in wanted and ent.root.dep_ not in NOMINAL_DEPS:
             seen.append(ent.text)
     return seen

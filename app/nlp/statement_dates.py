@@ -1,0 +1,146 @@
+"""The day each statement was made, worked out from the words around its cue.
+
+Rules, in order, for one claim:
+1. a time expression among the attributing words (outside the content and its quotation marks):
+   "on Thursday", "a day ago", "November 7" (see `dates.resolve_expression`);
+2. the cue sits inside a dated event, "two weeks after Pakistan's reaction ..., terming the move ...":
+   the event is the article's time moved by that span;
+3. a past-perfect cue ("had said") refers back: to an event the article dated before ("Reacting to the
+   move, X had said" after "two weeks after Pakistan's reaction"), matched by word stem; else to the
+   same speaker's next statement if that one is dated; else the day is unknown (null);
+4. "during the same transmission": the previous statement's day;
+5. otherwise the publication day (the statement is reported as news of the day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from app.nlp.assembly import Draft
+from app.nlp.attribution import governing_cue
+from app.nlp.dates import NUMBER_WORDS, UNIT_DAYS, is_past_perfect, resolve_expression, time_expressions
+from app.nlp.types import StatementDate
+
+SUFFIXES = ("ment", "ing", "ion", "ed", "es", "s")
+MIN_STEM = 4
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    """An event the article places in time relative to its own: "two weeks after <event>"."""
+
+    stem: str
+    date: dt.date
+    text: str
+    start: int  # token range of the event phrase
+    end: int
+
+
+def statement_dates(doc: Doc, drafts: list[Draft], published: dt.date | None) -> list[StatementDate]:
+    """One date per claim, in claim order."""
+    events = dated_events(doc, published) if published else []
+    dates: list[StatementDate] = []
+    for i in range(len(drafts)):
+        dates.append(_date_of(doc, drafts, i, published, events, dates))
+    return dates
+
+
+def _date_of(
+    doc: Doc,
+    drafts: list[Draft],
+    i: int,
+    published: dt.date | None,
+    events: list[DatedEvent],
+    earlier: list[StatementDate],
+) -> StatementDate:
+    draft = drafts[i]
+    cue = draft.cue[0]
+    outside = _attributing_words(draft)
+    for expression in time_expressions(outside):
+        resolved = resolve_expression(expression, published)
+        if resolved is not None:
+            return resolved
+    inside = next((e for e in events if e.start <= cue.i < e.end), None)
+    if inside is not None:
+        return StatementDate(inside.date, inside.text, "relative")
+    if is_past_perfect(cue, governing_cue(cue)):
+        event = _event_referred_to(outside, events)
+        if event is not None:
+            return StatementDate(event.date, event.text, "relative")
+        return _next_dated_statement(doc, drafts, i, published)
+    if re.search(r"\bthe same\b", " ".join(t.lower_ for t in outside)) and earlier and earlier[-1].value:
+        previous = earlier[-1]
+        return StatementDate(previous.value, previous.text, "relative")
+    return StatementDate(published, None, "published") if published else StatementDate(None, None, None)
+
+
+def _attributing_words(draft: Draft) -> list[Token]:
+    """The cue's sentence without the content and its quotations."""
+    content = {t.i for t in draft.content}
+    quoted = [(s.start, s.end) for s in draft.spans]
+    sentence = draft.cue[0].sent
+    return [t for t in sentence if t.i not in content and not any(a <= t.idx < b for a, b in quoted)]
+
+
+def dated_events(doc: Doc, published: dt.date) -> list[DatedEvent]:
+    """Events placed by "<span> after/before <event>" relative to the article's own time."""
+    events = []
+    for token in doc:
+        if token.lower_ not in ("after", "before") or token.dep_ != "prep":
+            continue
+        span = next((c for c in token.children if c.dep_ == "npadvmod"), None)
+        event = next((c for c in token.children if c.dep_ == "pobj"), None)
+        days = _span_days(span) if span is not None else None
+        if event is None or days is None:
+            continue
+        delta = dt.timedelta(days=days)
+        date = published - delta if token.lower_ == "after" else published + delta
+        text = doc[span.left_edge.i : event.i + 1].text  # type: ignore[union-attr]
+        events.append(DatedEvent(stem(event.lemma_), date, text, event.left_edge.i, event.right_edge.i + 1))
+    return events
+
+
+def _span_days(span: Token) -> int | None:
+    """`two weeks`, `3 days`: a span of whole days, or None."""
+    unit = span.lower_
+    count_token = next((c for c in span.children if c.dep_ in ("nummod", "det")), None)
+    if unit not in UNIT_DAYS or count_token is None:
+        return None
+    word = count_token.lower_
+    count = NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
+    return count * UNIT_DAYS[unit] if count else None
+
+
+def stem(word: str) -> str:
+    """A crude derivational stem, enough to see "reacting" and "reaction" as one event."""
+    word = word.lower()
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > MIN_STEM else word
+
+
+def _event_referred_to(words: list[Token], events: list[DatedEvent]) -> DatedEvent | None:
+    """A dated event named again, by the same stem, in the attributing words ("Reacting to ...")."""
+    position = words[0].i if words else 0
+    for event in reversed(events):
+        if event.start < position and any(stem(t.lemma_) == event.stem for t in words if t.is_alpha):
+            return event
+    return None
+
+
+def _next_dated_statement(doc: Doc, drafts: list[Draft], i: int, published: dt.date | None) -> StatementDate:
+    """A past-perfect statement takes the date of the same speaker's next statement, if that one is dated."""
+    draft = drafts[i]
+    for other in drafts[i + 1 : i + 3]:
+        if other.source.name == draft.source.name and other.paragraph - draft.paragraph <= 1:
+            for expression in time_expressions(_attributing_words(other)):
+                resolved = resolve_expression(expression, published)
+                if resolved is not None and resolved.value is not None:
+                    return resolved
+    return StatementDate(None, None, None)
