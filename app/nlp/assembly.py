@@ -23,6 +23,7 @@ from app.nlp.quotes import Quotation
 from app.nlp.sources import Source
 from app.nlp.types import ClaimType, Span
 
+FUNCTION_POS = frozenset({"PRON", "SCONJ", "DET", "ADP", "AUX", "PART", "CCONJ"})
 MAX_GAP_WORDS = 3  # "ties with US based on 'mutual respect'": reported words running into a quotation
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
@@ -95,7 +96,7 @@ def _from_attribution(
         if t.is_alpha and not any(quotations[i].start <= t.idx < quotations[i].end for i in overlapping)
     ]
     taken.update(overlapping)
-    if len(outside) <= 2:
+    if all(t.pos_ in FUNCTION_POS for t in outside) and len(outside) <= 2:  # "that", "he": nothing of its own
         spans = [Span(quotations[i].start, quotations[i].end) for i in overlapping]
         return Draft(
             "direct_quote",

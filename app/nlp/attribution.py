@@ -148,12 +148,23 @@ def _participle_speaker(verb: Token, index: EntityIndex) -> Source | None:
     source = speaker_of(outer, index) if outer is not None else None
     if source is not None:
         return source
+    fallback = None
     for ancestor in verb.ancestors:
         for child in ancestor.children:
             if child.dep_ in ("nsubj", "poss"):
                 source = resolve(child, index)
-                if source is not None:
+                if source is not None and (source.entity is not None or source.method != "document"):
                     return source
+                fallback = fallback or source
+    return _owner_to_the_left(verb, index) or fallback
+
+
+def _owner_to_the_left(verb: Token, index: EntityIndex) -> Source | None:
+    """`... after Pakistan's strong reaction to the letter, terming the move ...`: the nearest named
+    possessor or subject before the participle in its sentence."""
+    for token in reversed(list(verb.sent)[: verb.i - verb.sent.start]):
+        if token.dep_ in ("poss", "nsubj") and index.at(token) is not None:
+            return resolve(token, index)
     return None
 
 

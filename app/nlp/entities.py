@@ -90,14 +90,17 @@ class EntityIndex:
         return None
 
     def by_role(self, words: set[str], before: int) -> Entity | None:
-        """The person most recently mentioned before token `before` whose role has all of `words`."""
-        for mention in reversed(self.mentions):
-            if mention.start >= before or mention.entity.type != "person":
-                continue
-            for role in mention.entity.roles:
-                if words and words <= set(re.findall(r"[^\W_]+", role.lower())):
-                    return mention.entity
-        return None
+        """The person most recently mentioned before token `before` whose role has all of `words`.
+
+        When none has them all, the only person whose role ends in the same title word ("party founder"
+        for "PTI founder") is taken; two such people make it ambiguous, and nobody is taken."""
+        people = [m.entity for m in reversed(self.mentions) if m.start < before and m.entity.type == "person"]
+        for entity in people:
+            if words and any(words <= set(_role_words(role)) for role in entity.roles):
+                return entity
+        title = next((w for w in words if w in sources().titles), None)
+        holders = {e.key: e for e in people if any(_role_words(r)[-1:] == [title] for r in e.roles if title)}
+        return next(iter(holders.values())) if len(holders) == 1 else None
 
     def record_speaker(self, position: int, entity: Entity | None) -> None:
         """Remember who spoke at a token: the previous speaker is the likeliest antecedent of "she said"."""
@@ -133,6 +136,10 @@ class EntityIndex:
         return agreeing[0] if agreeing else None
 
 
+def _role_words(role: str) -> list[str]:
+    return re.findall(r"[^\W_]+", role.lower())
+
+
 def clean_name(span: Span) -> tuple[str, str | None]:
     """A mention's name without article, possessive, stray marks and honorifics; and a gender if one shows."""
     honorifics, words = sources().honorifics, list(span)
@@ -157,12 +164,10 @@ def clean_name(span: Span) -> tuple[str, str | None]:
 def build_index(doc: Doc) -> EntityIndex:
     """Group the named mentions of a document into entities."""
     index = EntityIndex()
-    named = [ent for ent in doc.ents if ent.label_ in NAMED_LABELS]
+    named = [_person_by_title(_without_leading_titles(e)) for e in doc.ents if e.label_ in NAMED_LABELS]
+    named = [e for e in named if len(e)]
     people = _person_names(named)
     for ent in sorted(named, key=lambda e: e.start):
-        ent = _without_leading_titles(ent)
-        if not len(ent):
-            continue
         entity = _entity_for(index, ent, people)
         if entity is not None:
             index.add(Mention(ent.start, ent.end, entity, _salient(ent), ent.label_))
@@ -199,9 +204,32 @@ def _without_leading_titles(ent: Span) -> Span:
     return Span(ent.doc, start, ent.end, label=ent.label_)
 
 
+def _person_by_title(ent: Span) -> Span:
+    """`Opposition lawmaker Charity Ngilu`: a name after a title is a person's, whatever the tagger said,
+    and the capitalised words before it that the tagger left out are part of it."""
+    if ent.label_ == "PERSON" or not len(ent) or countries().get(ent.text.lower()) is not None:
+        return ent
+    doc, lex, start = ent.doc, sources(), ent.start
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].head.i in range(start, ent.end)
+        and doc[start - 1].lower_ not in lex.titles | lex.honorifics
+    ):
+        start -= 1
+    title = doc[start - 1] if start > 0 else None
+    if title is None or title.lower_ not in lex.titles:
+        return ent
+    if title.head.i not in range(start, ent.end) and not (
+        ent.root.dep_ == "appos" and ent.root.head == title
+    ):
+        return ent
+    return Span(doc, start, ent.end, label="PERSON")
+
+
 def _person_names(named: list[Span]) -> list[str]:
     """Full person names, longest first, that shorter mentions are matched against."""
-    names = {clean_name(_without_leading_titles(e))[0] for e in named if e.label_ == "PERSON"}
+    names = {clean_name(e)[0] for e in named if e.label_ == "PERSON"}
     return sorted((n for n in names if n), key=lambda n: -len(n.split()))
 
 

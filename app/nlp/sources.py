@@ -87,8 +87,23 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
                 appos.entity.name, _text(child), "person", role_phrase(token), appos.entity, "named"
             )
     if token.pos_ in ("NOUN", "PROPN"):
-        return _common_noun(token, index)
+        return _common_noun(token, index) or (_bare_name(token, index) if token.pos_ == "PROPN" else None)
     return None
+
+
+def _bare_name(token: Token, index: EntityIndex) -> Source | None:
+    """A capitalised name the recogniser missed ("Baloch said"): a person known by a fuller name, or a
+    new one; longer names are more often organisations."""
+    words = [t for t in token.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
+    words.append(token)
+    text = " ".join(t.text for t in words)
+    if not text[:1].isupper():
+        return None
+    lowered = {w.lower() for w in text.split()}
+    fuller = next((e for e in index.entities if e.type == "person" and lowered <= e.name_words), None)
+    if fuller is not None:
+        return Source(fuller.name, text, "person", fuller.roles[0] if fuller.roles else None, fuller, "named")
+    return Source(text, text, "person" if len(words) <= 3 else "organization", None, None, "named")
 
 
 def _named(token: Token, entity: Entity, index: EntityIndex) -> Source:

@@ -3,8 +3,8 @@
 Rules, in order, for one claim:
 1. a time expression among the attributing words (outside the content and its quotation marks):
    "on Thursday", "a day ago", "November 7" (see `dates.resolve_expression`);
-2. the cue sits inside a dated event, "two weeks after Pakistan's reaction ..., terming the move ...":
-   the event is the article's time moved by that span;
+2. the cue sits inside a dated event, or is a participle beside it spoken by the event's owner, "two
+   weeks after Pakistan's reaction ..., terming the move ...": the article's time moved by that span;
 3. a past-perfect cue ("had said") refers back: to an event the article dated before ("Reacting to the
    move, X had said" after "two weeks after Pakistan's reaction"), matched by word stem; else to the
    same speaker's next statement if that one is dated; else the day is unknown (null);
@@ -38,6 +38,8 @@ class DatedEvent:
     text: str
     start: int  # token range of the event phrase
     end: int
+    anchor: int  # the verb the "after" phrase hangs from
+    owner: int | None  # entity key of whose event it is ("Pakistan's reaction")
 
 
 def statement_dates(doc: Doc, drafts: list[Draft], published: dt.date | None) -> list[StatementDate]:
@@ -64,7 +66,7 @@ def _date_of(
         resolved = resolve_expression(expression, published)
         if resolved is not None:
             return resolved
-    inside = next((e for e in events if e.start <= cue.i < e.end), None)
+    inside = next((e for e in events if e.start <= cue.i < e.end or _describes(draft, e)), None)
     if inside is not None:
         return StatementDate(inside.date, inside.text, "relative")
     if is_past_perfect(cue, governing_cue(cue)):
@@ -78,6 +80,18 @@ def _date_of(
     return StatementDate(published, None, "published") if published else StatementDate(None, None, None)
 
 
+def _describes(draft: Draft, event: DatedEvent) -> bool:
+    """`came two weeks after Pakistan's reaction, terming the move ...`: a participle beside the event
+    phrase, spoken by the event's owner, describes that event."""
+    cue, speaker = draft.cue[0], draft.source.entity
+    return (
+        cue.tag_ == "VBG"
+        and cue.head.i == event.anchor
+        and speaker is not None
+        and speaker.key == event.owner
+    )
+
+
 def _attributing_words(draft: Draft) -> list[Token]:
     """The cue's sentence without the content and its quotations."""
     content = {t.i for t in draft.content}
@@ -88,6 +102,7 @@ def _attributing_words(draft: Draft) -> list[Token]:
 
 def dated_events(doc: Doc, published: dt.date) -> list[DatedEvent]:
     """Events placed by "<span> after/before <event>" relative to the article's own time."""
+    index = doc._.entity_index
     events = []
     for token in doc:
         if token.lower_ not in ("after", "before") or token.dep_ != "prep":
@@ -100,7 +115,18 @@ def dated_events(doc: Doc, published: dt.date) -> list[DatedEvent]:
         delta = dt.timedelta(days=days)
         date = published - delta if token.lower_ == "after" else published + delta
         text = doc[span.left_edge.i : event.i + 1].text  # type: ignore[union-attr]
-        events.append(DatedEvent(stem(event.lemma_), date, text, event.left_edge.i, event.right_edge.i + 1))
+        owner = next((index.at(c) for c in event.children if c.dep_ == "poss"), None)
+        events.append(
+            DatedEvent(
+                stem(event.lemma_),
+                date,
+                text,
+                event.left_edge.i,
+                event.right_edge.i + 1,
+                token.head.i,
+                owner.entity.key if owner is not None else None,
+            )
+        )
     return events
 
 

@@ -1,0 +1,136 @@
+"""The attribution phenomena news text is full of, each on real sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.nlp.conftest import Extract
+from tests.nlp.test_attribution import claim_with
+
+
+def test_attribution_before_a_colon(extract: Extract) -> None:
+    result = extract(
+        "Defence Minister Khawaja Asif spoke on Geo News.\n\n"
+        'Speaking a day ago, Asif said: "We don\'t think Trump will call for the release."'
+    )
+    claim = claim_with(result, "We don't think Trump")
+    assert claim.type == "direct_quote" and claim.speaker.name == "Khawaja Asif"
+    assert claim.date.value == dt.date(2024, 11, 6)
+
+
+def test_attribution_before_a_dash(extract: Extract) -> None:
+    result = extract('Opposition lawmaker Charity Ngilu said \u2013 "We will march again tomorrow."')
+    claim = claim_with(result, "We will march again")
+    assert claim.speaker.name == "Charity Ngilu" and claim.type == "direct_quote"
+
+
+def test_passive_attribution_with_an_agent(extract: Extract) -> None:
+    result = extract("It was stated by the World Health Organization that the outbreak is over.")
+    claim = claim_with(result, "the outbreak is over")
+    assert "World Health Organization" in claim.speaker.name
+
+
+def test_appositive_gives_the_role(extract: Extract) -> None:
+    result = extract(
+        "Micheal Kugelman, a Washington-based expert on South Asian nations, said Pakistan would not be "
+        "high on the list of priorities."
+    )
+    claim = claim_with(result, "high on the list")
+    assert claim.speaker.name == "Micheal Kugelman"
+    assert claim.speaker.role is not None and "Washington-based expert" in claim.speaker.role
+
+
+def test_organisation_speaks(extract: Extract) -> None:
+    result = extract("The Foreign Office said Islamabad was looking forward to broader ties.")
+    claim = claim_with(result, "looking forward to broader ties")
+    assert claim.speaker.name == "Foreign Office" and claim.speaker.type == "organization"
+
+
+def test_document_speaks_for_whoever_read_it(extract: Extract) -> None:
+    result = extract(
+        "NUM regional organiser Benson Ngqentsu read a memorandum that said that the strike is a result of "
+        "a reckless and greedy employer."
+    )
+    claim = claim_with(result, "the strike is a result")
+    assert claim.speaker.name == "Benson Ngqentsu"
+
+
+def test_call_for_is_a_phrasal_cue_with_its_object_as_content(extract: Extract) -> None:
+    result = extract(
+        "Thousands of scientists called for a greater push in using treatment as prevention against HIV."
+    )
+    claim = claim_with(result, "a greater push in using treatment")
+    assert claim.cue.lemma == "call for" and claim.speaker.type == "group"
+
+
+def test_first_name_and_title_resolve_to_the_full_name(extract: Extract) -> None:
+    result = extract(
+        "The opposition hopes for the release of the party founder Imran Khan.\n\n"
+        "Defence Minister Khawaja Asif said Imran would stay in jail.\n\n"
+        'Asif said: "We don\'t think Trump will call for PTI founder\'s release."'
+    )
+    first = claim_with(result, "Imran would stay in jail")
+    assert "Imran Khan" in {t.name for t in first.targets}
+    quote = claim_with(result, "PTI founder's release")
+    assert "Imran Khan" in {t.name for t in quote.targets}
+
+
+def test_capital_speaking_for_its_government_is_the_country(extract: Extract) -> None:
+    result = extract(
+        "ISLAMABAD: Foreign Office Spokesperson Mumtaz Zahra Baloch said the country was looking forward "
+        "to broaden its ties with Washington in all fields."
+    )
+    claim = claim_with(result, "ties with Washington")
+    assert [(t.name, t.stance) for t in claim.targets] == [("United States", "favor")]
+
+
+def test_place_of_an_event_is_not_a_target(extract: Extract) -> None:
+    result = extract(
+        "Mister Lamy said he planned to send a strong message to the Group of Eight at meetings in Germany."
+    )
+    claim = claim_with(result, "send a strong message")
+    assert "Germany" not in {t.name for t in claim.targets}
+
+
+def test_negation_turns_criticism_around(extract: Extract) -> None:
+    blamed = extract("Chamisa said he blames President Robert Mugabe for the attack.")
+    not_blamed = extract("Chamisa said he does not blame President Robert Mugabe for the attack.")
+    [blame] = [t for t in blamed.claims[0].targets if t.name == "Robert Mugabe"]
+    [no_blame] = [t for t in not_blamed.claims[0].targets if t.name == "Robert Mugabe"]
+    assert blame.stance == "against" and no_blame.stance != "against"
+    assert no_blame.score > blame.score
+
+
+def test_hedging_weakens_the_score(extract: Extract) -> None:
+    sure = extract("Baloch said the United States is a reliable and valued partner.")
+    hedged = extract("Baloch said the United States might be a reliable and valued partner.")
+    [certain] = [t for t in sure.claims[0].targets if t.name == "United States"]
+    [maybe] = [t for t in hedged.claims[0].targets if t.name == "United States"]
+    assert certain.stance == "favor" and 0 < maybe.score < certain.score
+
+
+def test_statement_dated_two_weeks_before_and_recalled_later(extract: Extract) -> None:
+    result = extract(
+        "This statement came two weeks after Pakistan's strong reaction to the lawmakers' letter, terming "
+        'the move "contrary to diplomatic norms".\n\n'
+        'Reacting to the move, Baloch had said: "Pakistan values its relations with the United States."'
+    )
+    terming = claim_with(result, "contrary to diplomatic norms")
+    assert terming.type == "mixed_quote" and terming.date.value == dt.date(2024, 10, 24)
+    recalled = claim_with(result, "Pakistan values its relations")
+    assert recalled.date.value == dt.date(2024, 10, 24) and recalled.date.source == "relative"
+
+
+def test_past_perfect_without_a_date_is_unknown(extract: Extract) -> None:
+    result = extract("Micheal Kugelman had argued in his article that Pakistan was no priority for Trump.")
+    claim = claim_with(result, "Pakistan was no priority")
+    assert claim.date.value is None
+
+
+def test_yesterday_and_weekdays(extract: Extract) -> None:
+    result = extract(
+        "Government spokesman Alfred Mutua told VOA yesterday the protests were illegal.\n\n"
+        "On Tuesday Mutua said the police acted lawfully."
+    )
+    assert claim_with(result, "protests were illegal").date.value == dt.date(2024, 11, 6)
+    assert claim_with(result, "police acted lawfully").date.value == dt.date(2024, 11, 5)
