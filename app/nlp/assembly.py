@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from app.nlp.attribution import Attribution, cue_lemma, speaker_of
+from app.nlp.doc_cache import sentence_of, text_of
 from app.nlp.entities import EntityIndex
 from app.nlp.quotes import Quotation
 from app.nlp.sources import Source
@@ -44,7 +45,7 @@ class Draft:
 
     def text(self, doc: Doc) -> str:
         """The content as written; the parts of a split quotation joined by ' ... '."""
-        return " ... ".join(doc.text[s.start : s.end] for s in self.spans)
+        return " ... ".join(text_of(doc)[s.start : s.end] for s in self.spans)
 
     @property
     def start(self) -> int:
@@ -110,7 +111,7 @@ def _from_attribution(
             overlapping,
         )
     last = quotations[overlapping[-1]]
-    end = max(end, last.end + 1 if doc.text[last.end : last.end + 1] in QUOTE_MARKS else last.end)
+    end = max(end, last.end + 1 if text_of(doc)[last.end : last.end + 1] in QUOTE_MARKS else last.end)
     return Draft(
         "mixed_quote",
         [Span(start, end)],
@@ -184,9 +185,9 @@ def _extend(draft: Draft, q: Quotation, qi: int, content: list[Token], doc: Doc)
     """Add a quotation to a claim: a further part of a direct quote, or, when it continues reported
     words in the same sentence ('terming the move "contrary to ..."'), the quoted end of a mixed quote."""
     last = draft.spans[-1]
-    between = doc.text[last.end : q.start]
+    between = text_of(doc)[last.end : q.start]
     if draft.type != "direct_quote" and "\n" not in between and len(between.split()) <= MAX_GAP_WORDS:
-        end = q.end + 1 if doc.text[q.end : q.end + 1] in QUOTE_MARKS else q.end
+        end = q.end + 1 if text_of(doc)[q.end : q.end + 1] in QUOTE_MARKS else q.end
         draft.type = "mixed_quote"
         draft.spans[-1] = Span(last.start, max(end, last.end))
     else:
@@ -211,8 +212,8 @@ def _previous_quote_claim(drafts: list[Draft], q: Quotation, quotations: list[Qu
 
 
 def _opens_paragraph(doc: Doc, q: Quotation) -> bool:
-    line_start = doc.text.rfind("\n", 0, q.start) + 1
-    return doc.text[line_start : q.start].strip(" \t" + QUOTE_MARKS) == ""
+    line_start = text_of(doc).rfind("\n", 0, q.start) + 1
+    return text_of(doc)[line_start : q.start].strip(" \t" + QUOTE_MARKS) == ""
 
 
 def _nearest_cue(doc: Doc, q: Quotation, quotations: list[Quotation], index: EntityIndex) -> Token | None:
@@ -220,17 +221,20 @@ def _nearest_cue(doc: Doc, q: Quotation, quotations: list[Quotation], index: Ent
     first = doc.char_span(q.start, q.end, alignment_mode="expand")
     if first is None:
         return None
-    sentences = {first[0].sent.start: first[0].sent, first[-1].sent.start: first[-1].sent}
+    sentences = {
+        sentence_of(first[0]).start: sentence_of(first[0]),
+        sentence_of(first[-1]).start: sentence_of(first[-1]),
+    }
     after = first[-1].i + 1
     while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and after - first[-1].i < 4:
         after += 1
     if after < len(doc):
-        sentences.setdefault(doc[after].sent.start, doc[after].sent)
+        sentences.setdefault(sentence_of(doc[after]).start, sentence_of(doc[after]))
     before = first[0].i - 1
     while before >= 0 and doc[before].is_punct and first[0].i - before < 3:
         before -= 1
     if before >= 0 and doc[before + 1 : first[0].i].text.strip(QUOTE_MARKS + " ").endswith(":"):
-        sentences.setdefault(doc[before].sent.start, doc[before].sent)
+        sentences.setdefault(sentence_of(doc[before]).start, sentence_of(doc[before]))
     inside = [(x.start, x.end) for x in quotations]
     candidates = [
         t
@@ -238,7 +242,7 @@ def _nearest_cue(doc: Doc, q: Quotation, quotations: list[Quotation], index: Ent
         for t in s
         if cue_lemma(t) is not None
         and not any(a <= t.idx < b for a, b in inside)
-        and doc.text.count("\n", min(t.idx, q.start), max(t.idx, q.start)) == 0
+        and text_of(doc).count("\n", min(t.idx, q.start), max(t.idx, q.start)) == 0
         and speaker_of(t, index) is not None
     ]
     if not candidates:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from app.nlp.doc_cache import sentence_of
 from app.nlp.entities import EntityIndex
 from app.nlp.lexicon import cues
 from app.nlp.sources import Source, resolve
@@ -91,7 +92,7 @@ def _from_verb(token: Token, index: EntityIndex) -> Attribution | None:
         return None
     cue = [token, *[c for c in token.children if c.dep_ in ("prt", "prep") and f" {c.lower_}" in lemma]]
     participle = token.tag_ == "VBG" and token.dep_ in PARTICIPLE_DEPS
-    return Attribution(cue, lemma, source, content, token.sent, participle)
+    return Attribution(cue, lemma, source, content, sentence_of(token), participle)
 
 
 def _according_to(token: Token, index: EntityIndex) -> Attribution | None:
@@ -106,12 +107,12 @@ def _according_to(token: Token, index: EntityIndex) -> Attribution | None:
     source = resolve(pobj, index)
     if source is None:
         return None
-    root = token.sent.root
+    root = sentence_of(token).root
     skip = {t.i for t in token.subtree}
     content = _trim([t for t in root.subtree if t.i not in skip])
     if len([t for t in content if t.is_alpha]) < MIN_CONTENT_WORDS:
         return None
-    return Attribution([token, to], "according to", source, content, token.sent)
+    return Attribution([token, to], "according to", source, content, sentence_of(token))
 
 
 def speaker_of(verb: Token, index: EntityIndex) -> Source | None:
@@ -162,7 +163,7 @@ def _participle_speaker(verb: Token, index: EntityIndex) -> Source | None:
 def _owner_to_the_left(verb: Token, index: EntityIndex) -> Source | None:
     """`... after Pakistan's strong reaction to the letter, terming the move ...`: the nearest named
     possessor or subject before the participle in its sentence."""
-    for token in reversed(list(verb.sent)[: verb.i - verb.sent.start]):
+    for token in reversed(list(sentence_of(verb))[: verb.i - sentence_of(verb).start]):
         if token.dep_ in ("poss", "nsubj") and index.at(token) is not None:
             return resolve(token, index)
     return None

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from app.nlp.assembly import Draft, assemble
 from app.nlp.attribution import find_attributions
 from app.nlp.dates import publication_date
+from app.nlp.doc_cache import text_of
 from app.nlp.entities import build_index
 from app.nlp.lexicon import countries
 from app.nlp.quotes import find_quotations
@@ -60,7 +61,7 @@ def claim_paragraphs(doc: Doc) -> Doc:
 @Language.component("claim_quotations", assigns=["doc._.quotations"])
 def claim_quotations(doc: Doc) -> Doc:
     """Find the quotations of the raw text."""
-    doc._.quotations = find_quotations(doc.text)
+    doc._.quotations = find_quotations(text_of(doc))
     return doc
 
 
@@ -104,7 +105,7 @@ def claim_targets(doc: Doc) -> Doc:
 def claim_dates(doc: Doc) -> Doc:
     """The publication date, then the day of each statement."""
     hint = doc._.published_hint
-    published = hint or publication_date(doc.text)
+    published = hint or publication_date(text_of(doc))
     doc._.published_at = published
     doc._.published_at_source = "request" if hint else "text" if published else None
     doc._.dates = statement_dates(doc, doc._.drafts, published)
@@ -113,7 +114,7 @@ def claim_dates(doc: Doc) -> Doc:
 
 def _home_country(doc: Doc) -> str | None:
     """The country of the dateline ("ISLAMABAD:"): the government its officials speak for."""
-    for line in doc.text.splitlines()[:30]:
+    for line in text_of(doc).splitlines()[:30]:
         match = _DATELINE.match(line)
         if match:
             country = countries().get(match.group(1).strip().lower())

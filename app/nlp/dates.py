@@ -22,6 +22,7 @@ from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Token
 
+from app.nlp.doc_cache import entities_of
 from app.nlp.types import StatementDate
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -178,7 +179,7 @@ def time_expressions(tokens: Sequence[Token]) -> list[str]:
         return []
     wanted = {t.i for t in tokens}
     seen: list[str] = []
-    for ent in tokens[0].doc.ents:
+    for ent in entities_of(tokens[0].doc):
         if ent.label_ in ("DATE", "TIME") and ent.start in wanted and ent.root.dep_ not in NOMINAL_DEPS:
             seen.append(ent.text)
     return seen

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from app.nlp.doc_cache import sentence_of
 from app.nlp.lexicon import countries, sources
 from app.nlp.types import EntityType
 
@@ -183,7 +184,7 @@ def _learn_gender_from_possessives(doc: Doc, index: EntityIndex) -> None:
         gender = {"his": "m", "her": "f"}.get(token.lower_) if token.dep_ == "poss" else None
         if gender is None:
             continue
-        sentence_start = token.sent.start
+        sentence_start = sentence_of(token).start
         for mention in reversed(index.mentions):
             if (
                 sentence_start <= mention.start < token.i

@@ -26,6 +26,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc, Token
 
+from app.nlp.doc_cache import sentence_of
 from app.nlp.entities import Entity, EntityIndex, Mention
 from app.nlp.lexicon import cues, sources
 from app.nlp.types import Stance
@@ -183,7 +184,7 @@ def _clause(token: Token) -> Token:
     for ancestor in [token, *token.ancestors]:
         if ancestor.pos_ in ("VERB", "AUX"):
             return ancestor
-    return token.sent.root
+    return sentence_of(token).root
 
 
 def _modifier(token: Token, lex: StanceLexicon) -> float:

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 from app.nlp.assembly import Draft
 from app.nlp.attribution import governing_cue
 from app.nlp.dates import NUMBER_WORDS, UNIT_DAYS, is_past_perfect, resolve_expression, time_expressions
+from app.nlp.doc_cache import sentence_of
 from app.nlp.types import StatementDate
 
 SUFFIXES = ("ment", "ing", "ion", "ed", "es", "s")
@@ -96,7 +97,7 @@ def _attributing_words(draft: Draft) -> list[Token]:
     """The cue's sentence without the content and its quotations."""
     content = {t.i for t in draft.content}
     quoted = [(s.start, s.end) for s in draft.spans]
-    sentence = draft.cue[0].sent
+    sentence = sentence_of(draft.cue[0])
     return [t for t in sentence if t.i not in content and not any(a <= t.idx < b for a, b in quoted)]
 
 
