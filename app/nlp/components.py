@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from app.nlp.assembly import Draft, assemble
 from app.nlp.attribution import find_attributions
+from app.nlp.datelines import datelines
 from app.nlp.dates import publication_date
 from app.nlp.doc_cache import text_of
 from app.nlp.entities import build_index
@@ -38,7 +39,6 @@ GOVERNMENT_WORDS = re.compile(
     r"prime minister|official|embassy|envoy)\b",
     re.I,
 )
-_DATELINE = re.compile(r"^\s*([A-Z][A-Z .'\-]{2,30})(?:,[^:\n]{0,40})?\s*(?::|\u2014|\u2013| - )")
 
 
 def register_extensions() -> None:
@@ -50,11 +50,16 @@ def register_extensions() -> None:
 
 @Language.component("claim_paragraphs")
 def claim_paragraphs(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, bylines and list items have no full stop."""
+    """A line break ends a sentence (headlines, bylines and list items have no full stop), and so does
+    a dateline ("LONDON, March 14 (Reuters) -"), which would otherwise become the sentence's subject."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text_with_ws and not token.is_space:
             token.is_sent_start = True
+    for _, story_start in datelines(doc.text):
+        first = doc.char_span(story_start, story_start + 1, alignment_mode="expand")
+        if first is not None and first[0].i > 0:
+            first[0].is_sent_start = True
     return doc
 
 
@@ -114,12 +119,10 @@ def claim_dates(doc: Doc) -> Doc:
 
 def _home_country(doc: Doc) -> str | None:
     """The country of the dateline ("ISLAMABAD:"): the government its officials speak for."""
-    for line in text_of(doc).splitlines()[:30]:
-        match = _DATELINE.match(line)
-        if match:
-            country = countries().get(match.group(1).strip().lower())
-            if country is not None:
-                return country.name
+    for place, _ in datelines(text_of(doc)):
+        country = countries().get(place.lower())
+        if country is not None:
+            return country.name
     return None
 
 
