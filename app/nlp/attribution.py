@@ -23,9 +23,11 @@ CLAUSE_DEPS = frozenset({"ccomp"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "oprd"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "acl", "pcomp", "conj", "relcl"})
-NESTED_SEPARATE = frozenset({"advcl", "relcl", "acl"})
+NESTED_SEPARATE = frozenset({"advcl", "relcl", "acl", "conj"})
 LEADING_DROP = frozenset({"that", ",", ":", "-", "\u2014", "\u2013", "whether"})
 MIN_CONTENT_WORDS = 2
+QUESTION_WORDS = frozenset({"whether", "if", "what", "why", "how", "when", "who", "where", "which"})
+OCCASION_VERBS = frozenset({"speak", "talk", "address", "write", "appear", "testify", "brief", "respond"})
 
 
 @dataclass
@@ -37,7 +39,7 @@ class Attribution:
     source: Source
     content: list[Token]
     sentence: Span
-    participle: bool = False
+    separate: bool = False  # its own speech act even inside another claim's content
     quotes: list[int] = field(default_factory=list)  # indexes into the document's quotations
 
     @property
@@ -82,7 +84,7 @@ def find_attributions(doc: Doc, index: EntityIndex, quoted: set[int]) -> list[At
 
 def _from_verb(token: Token, index: EntityIndex) -> Attribution | None:
     lemma = cue_lemma(token)
-    if lemma is None:
+    if lemma is None or _is_question(token, lemma):
         return None
     source = speaker_of(token, index)
     if source is None:
@@ -91,8 +93,17 @@ def _from_verb(token: Token, index: EntityIndex) -> Attribution | None:
     if content is None:
         return None
     cue = [token, *[c for c in token.children if c.dep_ in ("prt", "prep") and f" {c.lower_}" in lemma]]
-    participle = token.tag_ == "VBG" and token.dep_ in PARTICIPLE_DEPS
-    return Attribution(cue, lemma, source, content, sentence_of(token), participle)
+    return Attribution(cue, lemma, source, content, sentence_of(token), _separate_speech(token))
+
+
+def _is_question(verb: Token, lemma: str) -> bool:
+    """A question put to someone is no claim: "when asked whether he would resign", "asked why"."""
+    if lemma != "ask":
+        return False
+    if verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children):
+        return True  # "(When) asked ...": the question, not the answer
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj")]
+    return any(t.lower_ in QUESTION_WORDS and t.i <= c.i for c in clauses for t in c.subtree)
 
 
 def _according_to(token: Token, index: EntityIndex) -> Attribution | None:
@@ -124,7 +135,8 @@ def speaker_of(verb: Token, index: EntityIndex) -> Source | None:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             return resolve(pobj, index) if pobj is not None else None
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return speaker_of(verb.head, index)
+        outer = governing_cue(verb) if _misplaced_conjunct(verb) else None
+        return speaker_of(outer or verb.head, index)
     if verb.dep_ in PARTICIPLE_DEPS and verb.tag_ in ("VBG", "VBN"):
         return _participle_speaker(verb, index)
     return None
@@ -237,23 +249,55 @@ def _finish(verb: Token, tokens: list[Token]) -> list[Token] | None:
     for token in tokens:
         if token.i != verb.i and token.dep_ in NESTED_SEPARATE and _separate_speech(token):
             drop |= {t.i for t in token.subtree}
+        elif token.dep_ == "advcl" and token.tag_ == "VBG" and token.lemma_ in OCCASION_VERBS:
+            drop |= {t.i for t in token.subtree}  # "..., speaking at a summit on Monday": the speaker's
     kept = sorted((t for t in tokens if t.i not in drop), key=lambda t: t.i)
     if not kept:
         return None
-    run = _longest_run(kept)
-    run = _trim(run)
+    run = _trim(_without_leading_time(_trim(_longest_run(kept))))
     if len([t for t in run if t.is_alpha]) < MIN_CONTENT_WORDS:
         return None
     return run
 
 
+def _without_leading_time(run: list[Token]) -> list[Token]:
+    """`said on Monday it was watching`: a time right after the cue dates the saying, not the content."""
+    while run and (
+        run[0].ent_type_ in ("DATE", "TIME") or (run[0].pos_ == "ADP" and _is_time_phrase(run[0]))
+    ):
+        skip = {t.i for t in run[0].subtree} if run[0].pos_ == "ADP" else {run[0].i}
+        run = [t for t in run if t.i not in skip]
+    return run
+
+
+def _is_time_phrase(prep: Token) -> bool:
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and all(
+        t.ent_type_ in ("DATE", "TIME") or t.is_punct for o in objects for t in o.subtree if t.dep_ != "det"
+    )
+
+
 def _separate_speech(token: Token) -> bool:
-    """A participle or relative-clause cue with its own speech act ("adding", "which experts say")."""
+    """A cue that is a speech act of its own although it hangs inside another's content: a participle
+    ("adding"), a relative clause with its own speaker ("which experts say"), or a second verb of the
+    speaker that the parser coordinated with the reported clause ("said it was concerned and called on")."""
     if cue_lemma(token) is None:
         return False
     if token.dep_ == "relcl":
         return any(c.dep_ == "nsubj" and c.lower_ not in ("who", "which", "that") for c in token.children)
-    return token.tag_ == "VBG"
+    return (token.tag_ == "VBG" and token.dep_ in PARTICIPLE_DEPS) or _misplaced_conjunct(token)
+
+
+def _misplaced_conjunct(token: Token) -> bool:
+    """`X said A and vowed B`, parsed with `vowed` coordinated inside A: no subject of its own, and the
+    clause it joins is what another cue reports."""
+    head = token.head
+    return (
+        token.dep_ == "conj"
+        and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
+        and head.dep_ == "ccomp"
+        and cue_lemma(head.head) is not None
+    )
 
 
 def _longest_run(tokens: list[Token]) -> list[Token]:
@@ -288,14 +332,7 @@ def _drop_nested(found: list[Attribution]) -> list[Attribution]:
     """A cue inside another claim's content belongs to that content ("says he blames ...")."""
     kept = []
     for a in found:
-        inside = any(
-            b is not a and not a.participle and b.start <= a.cue[0].idx < b.end and not _is_relcl_speech(a)
-            for b in found
-        )
+        inside = any(b is not a and not a.separate and b.start <= a.cue[0].idx < b.end for b in found)
         if not inside:
             kept.append(a)
     return kept
-
-
-def _is_relcl_speech(a: Attribution) -> bool:
-    return a.cue[0].dep_ == "relcl" and _separate_speech(a.cue[0])

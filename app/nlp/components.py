@@ -36,7 +36,7 @@ EXTENSIONS: dict[str, Any] = {
 }
 GOVERNMENT_WORDS = re.compile(
     r"\b(minist\w*|spokes\w*|foreign office|government|ambassador|president|"
-    r"prime minister|official|embassy|envoy)\b",
+    r"prime minister|chancellor|premier|official|embassy|envoy)\b",
     re.I,
 )
 

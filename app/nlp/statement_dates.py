@@ -94,11 +94,17 @@ def _describes(draft: Draft, event: DatedEvent) -> bool:
 
 
 def _attributing_words(draft: Draft) -> list[Token]:
-    """The cue's sentence without the content and its quotations."""
+    """The cue's sentence without the content, its quotations, and clauses describing someone
+    ("X, who took office in January, said")."""
     content = {t.i for t in draft.content}
     quoted = [(s.start, s.end) for s in draft.spans]
     sentence = sentence_of(draft.cue[0])
-    return [t for t in sentence if t.i not in content and not any(a <= t.idx < b for a, b in quoted)]
+    described = {t.i for t in sentence if t.dep_ in ("relcl", "acl", "appos") for t in t.subtree}
+    return [
+        t
+        for t in sentence
+        if t.i not in content and t.i not in described and not any(a <= t.idx < b for a, b in quoted)
+    ]
 
 
 def dated_events(doc: Doc, published: dt.date) -> list[DatedEvent]:
