@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from app.nlp.doc_cache import sentence_of
 from app.nlp.entities import EntityIndex
-from app.nlp.lexicon import cues
+from app.nlp.lexicon import cues, sources
 from app.nlp.sources import Source, resolve
 
 CLAUSE_DEPS = frozenset({"ccomp"})
@@ -26,6 +26,7 @@ PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "acl", "pcomp", "conj", "relcl"})
 NESTED_SEPARATE = frozenset({"advcl", "relcl", "acl", "conj"})
 LEADING_DROP = frozenset({"that", ",", ":", "-", "\u2014", "\u2013", "whether"})
 MIN_CONTENT_WORDS = 2
+OBJECT_PREPS = frozenset({"of", "for", "as", "on", "over", "about"})
 QUESTION_WORDS = frozenset({"whether", "if", "what", "why", "how", "when", "who", "where", "which"})
 OCCASION_VERBS = frozenset({"speak", "talk", "address", "write", "appear", "testify", "brief", "respond"})
 
@@ -61,11 +62,34 @@ def cue_lemma(token: Token) -> str | None:
         return None
     lemma = lex.lemma_of(token.text) or lex.lemma_of(token.lemma_)
     if lemma is None:
-        return None
+        return _document_verb(token)
     for child in token.children:
         if child.dep_ in ("prt", "prep", "dobj", "acomp") and child.lower_ in lex.phrases.get(lemma, ()):
             return f"{lemma} {child.lower_}"
+    if lemma in lex.naming and not _names_as(token):
+        return None
     return lemma if lemma in lex.standalone else None
+
+
+def _names_as(verb: Token) -> bool:
+    """`called the response "unacceptable"`, `described the move as illegal`: the object gets a name."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if any(
+        c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as") for c in verb.children
+    ):
+        return bool(objects) or any(c.dep_ == "ccomp" for c in verb.children)
+    return any(c.dep_ in ("amod", "appos") and c.i > o.i for o in objects for c in o.children)
+
+
+def _document_verb(verb: Token) -> str | None:
+    """`A new study has found that ...`: a study or report speaks through "find", "show"."""
+    lemma = verb.lemma_.lower()
+    if lemma not in cues().document_verbs:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lemma_.lower() not in sources().documents:
+        return None
+    return lemma
 
 
 def find_attributions(doc: Doc, index: EntityIndex, quoted: set[int]) -> list[Attribution]:
@@ -194,15 +218,35 @@ def content_of(verb: Token, lemma: str) -> list[Token] | None:
         chosen += [c for c in children if c.dep_ in OBJECT_DEPS]
     if not chosen and any(c.dep_ == "xcomp" for c in children):
         chosen = [c for c in children if c.dep_ in OBJECT_DEPS]
-    if not chosen and base in lex.object_lemmas:
+    if not chosen and (base in lex.object_lemmas or base in lex.naming):
         chosen = [c for c in children if c.dep_ in OBJECT_DEPS]
-        if chosen:
-            chosen += [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i > verb.i]
+        if chosen:  # "accused X of Y", "congratulated X on Y", "described X as Y"
+            chosen += [
+                c
+                for c in children
+                if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and c.i > verb.i and not _is_time_phrase(c)
+            ]
+    if not chosen:
+        chosen = _clause_on_a_noun(verb)
     if not chosen:
         return _parenthetical(verb)
     chosen += _trailing_clauses(verb, chosen)
     tokens = [t for c in chosen for t in c.subtree]
     return _finish(verb, tokens)
+
+
+def _clause_on_a_noun(verb: Token) -> list[Token]:
+    """`said in a statement that ...`, `told the BBC's programme that ...`: the parser hung the
+    that-clause on the noun beside the cue."""
+    nouns = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    nouns += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return [
+        clause
+        for noun in nouns
+        for clause in noun.children
+        if clause.dep_ in ("acl", "ccomp", "relcl")
+        and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+    ]
 
 
 def _trailing_clauses(verb: Token, chosen: list[Token]) -> list[Token]:

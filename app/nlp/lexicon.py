@@ -35,6 +35,8 @@ class CueLexicon:
     phrases: dict[str, frozenset[str]]
     object_lemmas: frozenset[str]
     standalone: frozenset[str]
+    naming: frozenset[str]
+    document_verbs: frozenset[str]
     prepositional: tuple[tuple[str, ...], ...]
 
     def lemma_of(self, word: str) -> str | None:
@@ -72,6 +74,8 @@ def cues() -> CueLexicon:
         phrases={verb: frozenset(p) for verb, p in phrases.items()},
         object_lemmas=frozenset(object_lemmas),
         standalone=frozenset(lemma for lemmas in data["verbs"].values() for lemma in lemmas),
+        naming=frozenset(data["naming"]),
+        document_verbs=frozenset(data["document_verbs"]),
         prepositional=tuple(tuple(p) for p in data["prepositional"]),
     )
 
