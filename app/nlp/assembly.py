@@ -7,7 +7,8 @@
 - Quotations sharing one cue, or following an attributed one in the same paragraph with no cue of their
   own (`"A," she said. "B."`), are one claim: the parts joined by " ... ".
 - A paragraph that opens with a quotation and names no speaker continues the previous paragraph's
-  speaker; so does a quotation running on from the previous paragraph.
+  speaker; so does a quotation running on from the previous paragraph, and a quotation that is a
+  sentence of its own after a claim in its paragraph (`X said A. "B."`).
 - A quotation nobody can be found for (a scare quote, a title) is no claim.
 """
 
@@ -165,20 +166,24 @@ def _attach_quotation(
         return previous
     if q.continues or _opens_paragraph(doc, q):
         before = [d for d in drafts if d.paragraph == q.paragraph - 1]
-        if before:
-            last = before[-1]
-            return Draft(
-                "direct_quote",
-                [Span(q.start, q.end)],
-                last.source,
-                last.cue,
-                last.lemma,
-                content,
-                q.paragraph,
-                0.6,
-                [qi],
-            )
-    return None
+    elif content[0].is_sent_start or content[0].i > 0 and doc[content[0].i - 1].is_sent_start:
+        before = [d for d in drafts if d.paragraph == q.paragraph and d.start < q.start]
+    else:
+        before = []
+    if not before:
+        return None
+    last = before[-1]  # `X said she had lost her herd. "I don't know how we come back."`
+    return Draft(
+        "direct_quote",
+        [Span(q.start, q.end)],
+        last.source,
+        last.cue,
+        last.lemma,
+        content,
+        q.paragraph,
+        0.6,
+        [qi],
+    )
 
 
 def _extend(draft: Draft, q: Quotation, qi: int, content: list[Token], doc: Doc) -> None:

@@ -73,7 +73,7 @@ def claim_quotations(doc: Doc) -> Doc:
 @Language.component("claim_entities", requires=["doc.ents"], assigns=["doc._.entity_index"])
 def claim_entities(doc: Doc) -> Doc:
     """Group named mentions into the article's entities."""
-    doc._.entity_index = build_index(doc)
+    doc._.entity_index = build_index(doc, [(q.start, q.end) for q in doc._.quotations])
     return doc
 
 

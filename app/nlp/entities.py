@@ -10,6 +10,7 @@ later "the defence minister" can be resolved to them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -55,6 +56,7 @@ class Mention:
     entity: Entity
     salient: bool  # a subject, or in apposition to one: the likely antecedent of a later pronoun
     label: str = ""  # the recogniser's label (GPE, LOC, ORG, PERSON, NORP)
+    quoted: bool = False  # inside a quotation
 
 
 @dataclass
@@ -162,8 +164,9 @@ def clean_name(span: Span) -> tuple[str, str | None]:
     return text, gender
 
 
-def build_index(doc: Doc) -> EntityIndex:
-    """Group the named mentions of a document into entities."""
+def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex:
+    """Group the named mentions of a document into entities; `quoted` character ranges hold quotations,
+    whose names are never the antecedent of a pronoun outside them ("'Putin wants war,' he said")."""
     index = EntityIndex()
     named = [_person_by_title(_without_leading_titles(e)) for e in doc.ents if e.label_ in NAMED_LABELS]
     named = [e for e in named if len(e)]
@@ -171,7 +174,8 @@ def build_index(doc: Doc) -> EntityIndex:
     for ent in sorted(named, key=lambda e: e.start):
         entity = _entity_for(index, ent, people)
         if entity is not None:
-            index.add(Mention(ent.start, ent.end, entity, _salient(ent), ent.label_))
+            inside = any(a <= ent.start_char < b for a, b in quoted)
+            index.add(Mention(ent.start, ent.end, entity, _salient(ent) and not inside, ent.label_, inside))
             _learn_roles(ent, entity)
     _link_acronyms(doc, index)
     _learn_gender_from_possessives(doc, index)
@@ -331,6 +335,8 @@ def _merge_alias_entities(index: EntityIndex, keep: Entity, alias: str) -> None:
         other = mention.entity
         if other is not keep and alias.lower() in {a.lower() for a in other.aliases}:
             keep.aliases |= other.aliases
-            index.mentions[i] = Mention(mention.start, mention.end, keep, mention.salient, mention.label)
+            index.mentions[i] = Mention(
+                mention.start, mention.end, keep, mention.salient, mention.label, mention.quoted
+            )
             for t in range(mention.start, mention.end):
                 index.by_token[t] = index.mentions[i]

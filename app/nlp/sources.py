@@ -68,6 +68,8 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
     lower = token.lower_
     if lower in PERSON_PRONOUNS:
         return _pronoun(token, index, {"person"}, PERSON_PRONOUNS[lower])
+    if lower == "it" and token.dep_ == "nsubj":  # "it said": an organisation or a country
+        return _pronoun(token, index, {"organization", "location"}, None)
     if lower in PLURAL_PRONOUNS:
         return _pronoun(token, index, {"group", "organization", "location"}, None)
     if lower in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.i:
