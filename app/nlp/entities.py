@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp.doc_cache import sentence_of
-from app.nlp.lexicon import countries, sources
+from app.nlp.lexicon import countries, first_name_genders, sources
 from app.nlp.types import EntityType
 
 NAMED_LABELS = {
@@ -259,6 +259,8 @@ def _entity_for(index: EntityIndex, ent: Span, people: list[str]) -> Entity | No
         entity = index.find(name) or index.new_entity(name, NAMED_LABELS[ent.label_])  # type: ignore[arg-type]
     entity.aliases.add(name)
     entity.gender = entity.gender or gender
+    if entity.type == "person" and entity.gender is None:
+        entity.gender = first_name_genders().get(entity.name.split()[0].lower())
     return entity
 
 

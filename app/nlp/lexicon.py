@@ -124,3 +124,10 @@ def countries() -> dict[str, Country]:
         for word in {name, *country.aliases, *country.capitals, *country.demonyms}:
             index.setdefault(word.lower(), country)
     return index
+
+
+@cache
+def first_name_genders() -> dict[str, str]:
+    """Given names that tell a gender: "f" or "m"."""
+    data = _load("first_names.yaml")
+    return {**dict.fromkeys(data["male"], "m"), **dict.fromkeys(data["female"], "f")}

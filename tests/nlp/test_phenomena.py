@@ -67,7 +67,7 @@ def test_first_name_and_title_resolve_to_the_full_name(extract: Extract) -> None
     result = extract(
         "The opposition hopes for the release of the party founder Imran Khan.\n\n"
         "Defence Minister Khawaja Asif said Imran would stay in jail.\n\n"
-        'Asif said: "We don\'t think Trump will call for PTI founder\'s release."'
+        "Asif said: \"We don't think Trump will call for PTI founder's release.\""
     )
     first = claim_with(result, "Imran would stay in jail")
     assert "Imran Khan" in {t.name for t in first.targets}
@@ -134,3 +134,49 @@ def test_yesterday_and_weekdays(extract: Extract) -> None:
     )
     assert claim_with(result, "protests were illegal").date.value == dt.date(2024, 11, 6)
     assert claim_with(result, "police acted lawfully").date.value == dt.date(2024, 11, 5)
+
+
+def test_second_speech_act_of_the_same_speaker_is_its_own_claim(extract: Extract) -> None:
+    result = extract(
+        "Germany's foreign ministry said it was deeply concerned and called on all sides to exercise "
+        "restraint."
+    )
+    said = claim_with(result, "deeply concerned")
+    called = claim_with(result, "all sides to exercise restraint")
+    assert "restraint" not in said.text
+    assert called.cue.lemma == "call on" and called.speaker.name == said.speaker.name
+
+
+def test_first_name_tells_he_from_she(extract: Extract) -> None:
+    result = extract(
+        "Maria Lopez said the offer was fair.\n\n"
+        "Shawn Fain has led the union since 2023. He accused General Motors of stalling on purpose."
+    )
+    assert claim_with(result, "General Motors of stalling").speaker.name == "Shawn Fain"
+
+
+def test_wire_dateline_is_not_the_speaker(extract: Extract) -> None:
+    result = extract(
+        "LONDON, March 14 (Reuters) - Rishi Sunak said on Thursday taxes would fall.", "2024-03-14"
+    )
+    claim = claim_with(result, "taxes would fall")
+    assert claim.speaker.name == "Rishi Sunak"
+    assert claim.text == "taxes would fall" and claim.date.value == dt.date(2024, 3, 14)
+
+
+def test_question_put_to_someone_is_not_a_claim(extract: Extract) -> None:
+    result = extract("When asked whether he would resign, Smith said he would stay until the inquiry ends.")
+    assert [c.text for c in result.claims] == ["he would stay until the inquiry ends"]
+
+
+def test_name_inside_a_quote_is_not_the_pronoun_s_antecedent(extract: Extract) -> None:
+    result = extract(
+        'Volodymyr Zelensky spoke in Lisbon.\n\n"Putin wants war. He does not want peace," he told delegates.'
+    )
+    assert claim_with(result, "Putin wants war").speaker.name == "Volodymyr Zelensky"
+
+
+def test_study_speaks_through_find(extract: Extract) -> None:
+    result = extract("A new study has found that microplastics are present in every placenta tested.")
+    claim = claim_with(result, "microplastics are present")
+    assert claim.cue.lemma == "find" and "study" in claim.speaker.name
