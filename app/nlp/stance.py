@@ -8,10 +8,11 @@ Stance is scored per target from the claim's own words, the way VADER scores a s
    for words of politics and conflict ("interference", "congratulate", "ties");
 2. a word counts fully when it shares the target's clause (the nearest verb above the target), half
    when it is elsewhere in the content, and not at all when it is part of the target's own name;
-3. a word is negated (times -0.74, VADER's factor) when "not", "never", "no" governs it or its verb,
-   and halved when a hedge ("may", "likely", "we don't think") governs its clause;
+3. a word is negated (times -0.74, VADER's factor) when "not", "never", "no" governs it or its verb
+   ("nothing wrong"), and halved when a hedge ("may", "likely", "we don't think") governs its clause;
 4. the speech act adds a prior for the target it acts on: criticising verbs push against their object,
-   praising verbs toward favour, a call to release someone favours them;
+   praising verbs toward favour (a negated act, "did not blame", adds nothing), a call to release
+   someone favours them;
 5. the sum is squashed to [-1, 1] as VADER normalises (x / sqrt(x^2 + 15)); beyond +/-0.2 it is
    favour or against, otherwise neutral.
 """
@@ -192,10 +193,9 @@ def _modifier(token: Token, lex: StanceLexicon) -> float:
     scope = [token, token.head, _clause(token)]
     for ancestor in _clause(token).ancestors:
         scope.append(ancestor)
-    if any(
-        c.lower_ in lex.negations for s in scope[:3] for c in s.children if c.dep_ in ("neg", "det", "advmod")
-    ):
-        factor *= NEGATION_FACTOR
+    negators = (c for s in scope[:3] for c in s.children if c.dep_ in ("neg", "det", "advmod"))
+    if token.head.lower_ in lex.negations or any(c.lower_ in lex.negations for c in negators):
+        factor *= NEGATION_FACTOR  # "not good", "nothing wrong", "no progress"
     if any(
         s.lemma_.lower() in lex.hedges or any(c.lower_ in lex.hedges for c in s.children if c.dep_ == "aux")
         for s in scope
@@ -212,7 +212,8 @@ def _act_prior(target: list[Token], cue_lemma: str, cue: Token | None) -> float:
     while root.head.i != root.i and root.head.i in {t.i for t in target}:
         root = root.head
     governs = root.head.i == cue.i or (root.head.dep_ in ("prep", "poss") and root.head.head.i == cue.i)
-    prior = ACT_PRIOR.get(act, 0.0) if governs else 0.0
+    negated = any(c.dep_ == "neg" for c in cue.children)  # "did not blame X": no judgement either way
+    prior = ACT_PRIOR.get(act, 0.0) if governs and not negated else 0.0
     if any(a.lemma_.lower() in ("release", "free") for a in root.ancestors):
         prior += 1.5
     return prior
