@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from app.nlp.attribution import Attribution, cue_lemma, speaker_of
+from app.nlp.attribution import Attribution, speaker_of
+from app.nlp.cues import cue_lemma
 from app.nlp.doc_cache import sentence_of, text_of
 from app.nlp.entities import EntityIndex
 from app.nlp.quotes import Quotation

@@ -9,7 +9,6 @@ later "the defence minister" can be resolved to them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from app.nlp.doc_cache import sentence_of
 from app.nlp.lexicon import countries, first_name_genders, sources
+from app.nlp.names import clean_name, person_by_title, role_phrase, role_words, without_leading_titles
 from app.nlp.types import EntityType
 
 NAMED_LABELS = {
@@ -99,10 +99,10 @@ class EntityIndex:
         for "PTI founder") is taken; two such people make it ambiguous, and nobody is taken."""
         people = [m.entity for m in reversed(self.mentions) if m.start < before and m.entity.type == "person"]
         for entity in people:
-            if words and any(words <= set(_role_words(role)) for role in entity.roles):
+            if words and any(words <= set(role_words(role)) for role in entity.roles):
                 return entity
         title = next((w for w in words if w in sources().titles), None)
-        holders = {e.key: e for e in people if any(_role_words(r)[-1:] == [title] for r in e.roles if title)}
+        holders = {e.key: e for e in people if any(role_words(r)[-1:] == [title] for r in e.roles if title)}
         return next(iter(holders.values())) if len(holders) == 1 else None
 
     def record_speaker(self, position: int, entity: Entity | None) -> None:
@@ -139,36 +139,11 @@ class EntityIndex:
         return agreeing[0] if agreeing else None
 
 
-def _role_words(role: str) -> list[str]:
-    return re.findall(r"[^\W_]+", role.lower())
-
-
-def clean_name(span: Span) -> tuple[str, str | None]:
-    """A mention's name without article, possessive, stray marks and honorifics; and a gender if one shows."""
-    honorifics, words = sources().honorifics, list(span)
-    gender = None
-    prev = span.doc[span.start - 1] if span.start > 0 else None
-    if prev is not None and prev.lower_.rstrip(".") in sources().female:
-        gender = "f"
-    elif prev is not None and prev.lower_.rstrip(".") in sources().male:
-        gender = "m"
-    while words and (words[0].lower_ in {"the", "a", "an"} or words[0].lower_.rstrip(".") in honorifics):
-        if words[0].lower_.rstrip(".") in sources().female:
-            gender = "f"
-        elif words[0].lower_.rstrip(".") in sources().male:
-            gender = "m"
-        words = words[1:]
-    while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
-        words = words[:-1]
-    text = "".join(t.text_with_ws for t in words).strip().rstrip("\u2019'")
-    return text, gender
-
-
 def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex:
     """Group the named mentions of a document into entities; `quoted` character ranges hold quotations,
     whose names are never the antecedent of a pronoun outside them ("'Putin wants war,' he said")."""
     index = EntityIndex()
-    named = [_person_by_title(_without_leading_titles(e)) for e in doc.ents if e.label_ in NAMED_LABELS]
+    named = [person_by_title(without_leading_titles(e)) for e in doc.ents if e.label_ in NAMED_LABELS]
     named = [e for e in named if len(e)]
     people = _person_names(named)
     for ent in sorted(named, key=lambda e: e.start):
@@ -197,39 +172,6 @@ def _learn_gender_from_possessives(doc: Doc, index: EntityIndex) -> None:
             ):
                 mention.entity.gender = mention.entity.gender or gender
                 break
-
-
-def _without_leading_titles(ent: Span) -> Span:
-    """`Spokesperson Mumtaz Zahra Baloch` tagged as one name: the title is a role, not part of the name."""
-    if ent.label_ != "PERSON":
-        return ent
-    lex, start = sources(), ent.start
-    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in lex.titles | lex.honorifics:
-        start += 1
-    return Span(ent.doc, start, ent.end, label=ent.label_)
-
-
-def _person_by_title(ent: Span) -> Span:
-    """`Opposition lawmaker Charity Ngilu`: a name after a title is a person's, whatever the tagger said,
-    and the capitalised words before it that the tagger left out are part of it."""
-    if ent.label_ == "PERSON" or not len(ent) or countries().get(ent.text.lower()) is not None:
-        return ent
-    doc, lex, start = ent.doc, sources(), ent.start
-    while (
-        start > 0
-        and doc[start - 1].pos_ == "PROPN"
-        and doc[start - 1].head.i in range(start, ent.end)
-        and doc[start - 1].lower_ not in lex.titles | lex.honorifics
-    ):
-        start -= 1
-    title = doc[start - 1] if start > 0 else None
-    if title is None or title.lower_ not in lex.titles:
-        return ent
-    if title.head.i not in range(start, ent.end) and not (
-        ent.root.dep_ == "appos" and ent.root.head == title
-    ):
-        return ent
-    return Span(doc, start, ent.end, label="PERSON")
 
 
 def _person_names(named: list[Span]) -> list[str]:
@@ -299,26 +241,6 @@ def _learn_roles(ent: Span, entity: Entity) -> None:
 def _add_role(entity: Entity, role: str) -> None:
     if role and role.lower() not in {r.lower() for r in entity.roles} and len(role.split()) <= 12:
         entity.roles.append(role)
-
-
-def role_phrase(head: Token) -> str:
-    """A noun phrase without its determiner, relative clauses and trailing punctuation."""
-    drop = {"relcl", "acl", "appos", "punct", "advcl"}
-    tokens = sorted(_subtree_without(head, drop), key=lambda t: t.i)
-    while tokens and tokens[0].dep_ in ("det", "punct") and tokens[0].lower_ in {"a", "an", "the", ","}:
-        tokens = tokens[1:]
-    if not tokens:
-        return ""
-    doc = head.doc
-    return doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
-
-
-def _subtree_without(head: Token, drop: set[str]) -> list[Token]:
-    kept = [head]
-    for child in head.children:
-        if child.dep_ not in drop:
-            kept.extend(_subtree_without(child, drop))
-    return kept
 
 
 def _link_acronyms(doc: Doc, index: EntityIndex) -> None:

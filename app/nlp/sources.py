@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from app.nlp.entities import Entity, EntityIndex, role_phrase
+from app.nlp.entities import Entity, EntityIndex
 from app.nlp.lexicon import sources
+from app.nlp.names import role_phrase
 from app.nlp.types import EntityType
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}

@@ -1,0 +1,88 @@
+"""Names and titles as written: a mention's name without honorifics or possessive, the title words
+before a name, and the noun phrase that describes someone ("a Washington-based expert")."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from app.nlp.lexicon import countries, sources
+
+
+def role_words(role: str) -> list[str]:
+    return re.findall(r"[^\W_]+", role.lower())
+
+
+def clean_name(span: Span) -> tuple[str, str | None]:
+    """A mention's name without article, possessive, stray marks and honorifics; and a gender if one shows."""
+    honorifics, words = sources().honorifics, list(span)
+    gender = None
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_.rstrip(".") in sources().female:
+        gender = "f"
+    elif prev is not None and prev.lower_.rstrip(".") in sources().male:
+        gender = "m"
+    while words and (words[0].lower_ in {"the", "a", "an"} or words[0].lower_.rstrip(".") in honorifics):
+        if words[0].lower_.rstrip(".") in sources().female:
+            gender = "f"
+        elif words[0].lower_.rstrip(".") in sources().male:
+            gender = "m"
+        words = words[1:]
+    while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
+        words = words[:-1]
+    text = "".join(t.text_with_ws for t in words).strip().rstrip("\u2019'")
+    return text, gender
+
+
+def without_leading_titles(ent: Span) -> Span:
+    """`Spokesperson Mumtaz Zahra Baloch` tagged as one name: the title is a role, not part of the name."""
+    if ent.label_ != "PERSON":
+        return ent
+    lex, start = sources(), ent.start
+    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in lex.titles | lex.honorifics:
+        start += 1
+    return Span(ent.doc, start, ent.end, label=ent.label_)
+
+
+def person_by_title(ent: Span) -> Span:
+    """`Opposition lawmaker Charity Ngilu`: a name after a title is a person's, whatever the tagger said,
+    and the capitalised words before it that the tagger left out are part of it."""
+    if ent.label_ == "PERSON" or not len(ent) or countries().get(ent.text.lower()) is not None:
+        return ent
+    doc, lex, start = ent.doc, sources(), ent.start
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].head.i in range(start, ent.end)
+        and doc[start - 1].lower_ not in lex.titles | lex.honorifics
+    ):
+        start -= 1
+    title = doc[start - 1] if start > 0 else None
+    if title is None or title.lower_ not in lex.titles:
+        return ent
+    if title.head.i not in range(start, ent.end) and not (
+        ent.root.dep_ == "appos" and ent.root.head == title
+    ):
+        return ent
+    return Span(doc, start, ent.end, label="PERSON")
+
+
+def role_phrase(head: Token) -> str:
+    """A noun phrase without its determiner, relative clauses and trailing punctuation."""
+    drop = {"relcl", "acl", "appos", "punct", "advcl"}
+    tokens = sorted(_subtree_without(head, drop), key=lambda t: t.i)
+    while tokens and tokens[0].dep_ in ("det", "punct") and tokens[0].lower_ in {"a", "an", "the", ","}:
+        tokens = tokens[1:]
+    if not tokens:
+        return ""
+    doc = head.doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
+
+
+def _subtree_without(head: Token, drop: set[str]) -> list[Token]:
+    kept = [head]
+    for child in head.children:
+        if child.dep_ not in drop:
+            kept.extend(_subtree_without(child, drop))
+    return kept
