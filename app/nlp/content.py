@@ -65,9 +65,20 @@ def _clause_on_a_noun(verb: Token) -> list[Token]:
         clause
         for noun in nouns
         for clause in noun.children
-        if clause.dep_ in ("acl", "ccomp", "relcl")
-        and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+        if clause.dep_ in ("acl", "ccomp", "relcl") and _is_that_clause(clause)
     ]
+
+
+def _is_that_clause(clause: Token) -> bool:
+    """A complement clause opened by "that", not a relative clause on the noun: either "that" is its
+    marker, or it opens the clause and the clause has a subject of its own ("that Manila had ...")."""
+    if any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+        return True
+    first = clause.left_edge
+    own_subject = any(
+        c.dep_ in SUBJECT_DEPS and c.lower_ not in ("that", "which", "who") for c in clause.children
+    )
+    return first.lower_ == "that" and own_subject
 
 
 def _trailing_clauses(verb: Token, chosen: list[Token]) -> list[Token]:
