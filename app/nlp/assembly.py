@@ -139,28 +139,18 @@ def _attach_quotation(
     content = list(doc.char_span(q.start, q.end, alignment_mode="expand") or [])
     if not content:
         return None
-    cue = None if q.continues else _nearest_cue(doc, q, quotations, index)
-    if cue is not None:
+    found = None if q.continues else _nearest_cue(doc, q, quotations, index)
+    if found is not None:
+        cue, source = found
         existing = by_cue.get(cue.i)
         if existing is not None:
             _extend(existing, q, qi, content, doc)
             return existing
-        source = speaker_of(cue, index)
         lemma = cue_lemma(cue)
-        if source is not None and lemma is not None:
+        if lemma is not None:
             index.record_speaker(cue.i, source.entity)
             confidence = 0.85 if source.method == "named" else 0.7
-            return Draft(
-                "direct_quote",
-                [Span(q.start, q.end)],
-                source,
-                [cue],
-                lemma,
-                content,
-                q.paragraph,
-                confidence,
-                [qi],
-            )
+            return _quote_draft(q, qi, source, [cue], lemma, content, confidence)
     previous = _previous_quote_claim(drafts, q, quotations)
     if previous is not None:
         _extend(previous, q, qi, content, doc)
@@ -174,16 +164,21 @@ def _attach_quotation(
     if not before:
         return None
     last = before[-1]  # `X said she had lost her herd. "I don't know how we come back."`
+    return _quote_draft(q, qi, last.source, last.cue, last.lemma, content, 0.6)
+
+
+def _quote_draft(
+    q: Quotation,
+    qi: int,
+    source: Source,
+    cue: list[Token],
+    lemma: str,
+    content: list[Token],
+    confidence: float,
+) -> Draft:
+    """A direct quote of one quotation."""
     return Draft(
-        "direct_quote",
-        [Span(q.start, q.end)],
-        last.source,
-        last.cue,
-        last.lemma,
-        content,
-        q.paragraph,
-        0.6,
-        [qi],
+        "direct_quote", [Span(q.start, q.end)], source, cue, lemma, content, q.paragraph, confidence, [qi]
     )
 
 
@@ -222,7 +217,9 @@ def _opens_paragraph(doc: Doc, q: Quotation) -> bool:
     return text_of(doc)[line_start : q.start].strip(" \t" + QUOTE_MARKS) == ""
 
 
-def _nearest_cue(doc: Doc, q: Quotation, quotations: list[Quotation], index: EntityIndex) -> Token | None:
+def _nearest_cue(
+    doc: Doc, q: Quotation, quotations: list[Quotation], index: EntityIndex
+) -> tuple[Token, Source] | None:
     """The closest reporting verb outside quotation marks in the sentences the quotation touches."""
     first = doc.char_span(q.start, q.end, alignment_mode="expand")
     if first is None:
@@ -243,14 +240,14 @@ def _nearest_cue(doc: Doc, q: Quotation, quotations: list[Quotation], index: Ent
         sentences.setdefault(sentence_of(doc[before]).start, sentence_of(doc[before]))
     inside = [(x.start, x.end) for x in quotations]
     candidates = [
-        t
+        (t, speaker_of(t, index))
         for s in sentences.values()
         for t in s
         if cue_lemma(t) is not None
         and not any(a <= t.idx < b for a, b in inside)
         and text_of(doc).count("\n", min(t.idx, q.start), max(t.idx, q.start)) == 0
-        and speaker_of(t, index) is not None
     ]
-    if not candidates:
+    spoken = [(t, source) for t, source in candidates if source is not None]
+    if not spoken:
         return None
-    return min(candidates, key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end)))
+    return min(spoken, key=lambda ts: min(abs(ts[0].idx - q.start), abs(ts[0].idx - q.end)))

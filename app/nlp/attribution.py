@@ -8,9 +8,9 @@ that content, unless it is a speech act of its own (a participle, "which experts
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from app.nlp.content import (
     MIN_CONTENT_WORDS,
@@ -34,9 +34,7 @@ class Attribution:
     lemma: str
     source: Source
     content: list[Token]
-    sentence: Span
     separate: bool = False  # its own speech act even inside another claim's content
-    quotes: list[int] = field(default_factory=list)  # indexes into the document's quotations
 
     @property
     def start(self) -> int:
@@ -75,7 +73,7 @@ def _from_verb(token: Token, index: EntityIndex) -> Attribution | None:
     if content is None:
         return None
     cue = [token, *[c for c in token.children if c.dep_ in ("prt", "prep") and f" {c.lower_}" in lemma]]
-    return Attribution(cue, lemma, source, content, sentence_of(token), separate_speech(token))
+    return Attribution(cue, lemma, source, content, separate_speech(token))
 
 
 def _according_to(token: Token, index: EntityIndex) -> Attribution | None:
@@ -95,7 +93,7 @@ def _according_to(token: Token, index: EntityIndex) -> Attribution | None:
     content = trim([t for t in root.subtree if t.i not in skip])
     if len([t for t in content if t.is_alpha]) < MIN_CONTENT_WORDS:
         return None
-    return Attribution([token, to], "according to", source, content, sentence_of(token))
+    return Attribution([token, to], "according to", source, content)
 
 
 def speaker_of(verb: Token, index: EntityIndex) -> Source | None:
