@@ -123,8 +123,9 @@ def _is_about(mention: Mention, index: EntityIndex, doc: Doc) -> bool:
     """Whether a mention names something the statement is about, rather than a place or a modifier.
 
     Not targets: a place where something happens ("meetings in Germany"), a country used as a modifier
-    of something else ("the U.S. company", "the US vote", but not "the US administration"), and a name
-    inside a person's title ("PTI founder Imran Khan", "Foreign Office Spokesperson X").
+    of an organisation ("the U.S. company", but not "the US administration"; "the US economic slowdown"
+    stays a target), and a name inside a person's title ("PTI founder Imran Khan", "Foreign Office
+    Spokesperson X").
     """
     root = doc[mention.start : mention.end].root
     if mention.label == "GPE" and root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS:
