@@ -21,8 +21,8 @@ from app.nlp.doc_cache import text_of
 from app.nlp.entities import build_index
 from app.nlp.lexicon import countries
 from app.nlp.quotes import find_quotations
-from app.nlp.stance import targets_of
 from app.nlp.statement_dates import statement_dates
+from app.nlp.targets import targets_of
 
 EXTENSIONS: dict[str, Any] = {
     "published_hint": None,  # set by the caller: the request's publication date
@@ -101,7 +101,7 @@ def claim_targets(doc: Doc) -> Doc:
     found = []
     for draft in doc._.drafts:
         excluded = _speaker_side(draft, index, home)
-        found.append(targets_of(draft.content, index, excluded, draft.lemma, draft.cue[0]))
+        found.append(targets_of(draft.content, index, excluded, draft.lemma, draft.cue[0], draft.source.name))
     doc._.targets = found
     return doc
 

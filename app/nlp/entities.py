@@ -26,7 +26,12 @@ NAMED_LABELS = {
     "LOC": "location",
     "NORP": "group",
 }
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "from", "to", "across", "throughout", "outside", "inside"})
+# Prepositions that make the place a name stands for the scene of an event ("talks in Washington").
+PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "outside", "around", "within"})
+# "to" and "from" do so only after a verb of motion ("flew to Washington", not "ties to Washington").
+MOTION_VERBS = frozenset(
+    {"go", "come", "travel", "fly", "return", "move", "arrive", "head", "drive", "flee", "send"}
+)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -210,7 +215,17 @@ def _is_place_visited(ent: Span, name: str) -> bool:
     """A capital named as the place where something happens ("in Islamabad"), not as its government."""
     country = countries()[name.lower()]
     is_capital = name in country.capitals
-    return is_capital and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS
+    return is_capital and is_place_use(ent.root)
+
+
+def is_place_use(token: Token) -> bool:
+    """Whether a place name is the scene of an event ("in Islamabad", "flew to Beijing"), not an actor."""
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    if prep.lower_ in PLACE_PREPS:
+        return True
+    return prep.lower_ in ("to", "from") and prep.head.lemma_.lower() in MOTION_VERBS
 
 
 def _salient(ent: Span) -> bool:

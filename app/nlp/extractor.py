@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from app.nlp.components import add_claim_components
-from app.nlp.stance import TargetStance
+from app.nlp.targets import TargetStance
 from app.nlp.types import (
     ArticleExtraction,
     Claim,

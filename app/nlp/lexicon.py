@@ -89,6 +89,7 @@ class SourceLexicon:
     male: frozenset[str]
     titles: frozenset[str]
     groups: frozenset[str]
+    collectives: frozenset[str]
     organisations: frozenset[str]
     documents: frozenset[str]
 
