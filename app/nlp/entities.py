@@ -16,7 +16,14 @@ from spacy.tokens import Doc, Span, Token
 
 from app.nlp.doc_cache import sentence_of
 from app.nlp.lexicon import countries, first_name_genders, sources
-from app.nlp.names import clean_name, person_by_title, role_phrase, role_words, without_leading_titles
+from app.nlp.names import (
+    clean_name,
+    person_by_title,
+    role_phrase,
+    role_words,
+    with_given_names,
+    without_leading_titles,
+)
 from app.nlp.types import EntityType
 
 NAMED_LABELS = {
@@ -119,8 +126,9 @@ class EntityIndex:
         """The antecedent of a pronoun at `before`: the latest salient entity of one of `types`.
 
         With a gendered pronoun, an entity known to be of the other gender is passed over. When the latest
-        candidate is of unknown gender it is taken only if it was also the last to speak; otherwise an
-        entity known to agree (a woman already called "she") wins over a more recent unknown one.
+        candidate is of unknown gender it is taken only if it was also the last to speak, or was introduced
+        as a subject since the last statement; otherwise an entity known to agree (a woman already called
+        "she") wins over a more recent unknown one.
         """
         candidates = [
             m.entity for m in reversed(self.mentions) if m.start < before and m.entity.type in types
@@ -138,17 +146,32 @@ class EntityIndex:
         compatible = [e for e in ranked if e.gender in (None, gender)]
         agreeing = [e for e in ranked if e.gender == gender]
         earlier = [(p, e) for p, e in self.speakers if p < before]
-        last_speaker = max(earlier, key=lambda pe: pe[0])[1] if earlier else None
-        if compatible and (compatible[0].gender == gender or compatible[0] is last_speaker or not agreeing):
+        last_spoke, last_speaker = max(earlier, key=lambda pe: pe[0]) if earlier else (-1, None)
+        if compatible and (
+            compatible[0].gender == gender
+            or compatible[0] is last_speaker
+            or not agreeing
+            or self._introduced_after(compatible[0], last_spoke, before)
+        ):
             return compatible[0]
         return agreeing[0] if agreeing else None
+
+    def _introduced_after(self, entity: Entity, position: int, before: int) -> bool:
+        """Whether a person first named as a subject after `position` ("Ira Eckstein, of the exchange, is
+        among them. 'I think ...,' he said"): a newcomer introduced since anyone last spoke."""
+        first = next((m for m in self.mentions if m.entity is entity), None)
+        return first is not None and first.salient and position < first.start < before
 
 
 def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex:
     """Group the named mentions of a document into entities; `quoted` character ranges hold quotations,
     whose names are never the antecedent of a pronoun outside them ("'Putin wants war,' he said")."""
     index = EntityIndex()
-    named = [person_by_title(without_leading_titles(e)) for e in doc.ents if e.label_ in NAMED_LABELS]
+    named = [
+        person_by_title(with_given_names(without_leading_titles(e)))
+        for e in doc.ents
+        if e.label_ in NAMED_LABELS
+    ]
     named = [e for e in named if len(e)]
     people = _person_names(named)
     for ent in sorted(named, key=lambda e: e.start):

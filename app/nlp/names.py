@@ -50,14 +50,7 @@ def person_by_title(ent: Span) -> Span:
     and the capitalised words before it that the tagger left out are part of it."""
     if ent.label_ == "PERSON" or not len(ent) or countries().get(ent.text.lower()) is not None:
         return ent
-    doc, lex, start = ent.doc, sources(), ent.start
-    while (
-        start > 0
-        and doc[start - 1].pos_ == "PROPN"
-        and doc[start - 1].head.i in range(start, ent.end)
-        and doc[start - 1].lower_ not in lex.titles | lex.honorifics
-    ):
-        start -= 1
+    doc, lex, start = ent.doc, sources(), _left_edge(ent)
     title = doc[start - 1] if start > 0 else None
     if title is None or title.lower_ not in lex.titles:
         return ent
@@ -66,6 +59,30 @@ def person_by_title(ent: Span) -> Span:
     ):
         return ent
     return Span(doc, start, ent.end, label="PERSON")
+
+
+def with_given_names(ent: Span) -> Span:
+    """`Tomasz Kowalczyk` tagged as just `Kowalczyk`: the capitalised names before a person's name that
+    the tagger left out are part of it."""
+    if ent.label_ != "PERSON":
+        return ent
+    start = _left_edge(ent)
+    return ent if start == ent.start else Span(ent.doc, start, ent.end, label="PERSON")
+
+
+def _left_edge(ent: Span) -> int:
+    """Where a name starts once the untagged proper nouns that modify it are taken in (titles are not)."""
+    doc, lex, start = ent.doc, sources(), ent.start
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].text[:1].isupper()
+        and not doc[start - 1].ent_type_
+        and doc[start - 1].head.i in range(start, ent.end)
+        and doc[start - 1].lower_.rstrip(".") not in lex.titles | lex.honorifics
+    ):
+        start -= 1
+    return start
 
 
 def role_phrase(head: Token) -> str:

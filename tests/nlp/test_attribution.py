@@ -187,3 +187,19 @@ def test_she_skips_a_man_to_reach_the_woman_already_called_she(extract: Extract)
         "She said Pakistan's relations with the United States are decades old."
     )
     assert claim_with(result, "decades old").speaker.name == "Mumtaz Zahra Baloch"
+
+
+def test_given_name_the_tagger_left_out_is_part_of_the_name(extract: Extract) -> None:
+    result = extract("Tomasz Kowalczyk, of the Warsaw Stock Exchange, said the zloty would recover.")
+    assert [c.speaker.name for c in result.claims] == ["Tomasz Kowalczyk"]
+
+
+def test_pronoun_after_a_newcomer_is_the_newcomer(extract: Extract) -> None:
+    result = extract(
+        "Oil minister Chakib Khelil said the cartel would hold output steady. He said demand was weak.\n\n"
+        "Some traders blame the weak dollar. "
+        "Tomasz Kowalczyk, of the Warsaw Stock Exchange, is among them.\n\n"
+        '"I think it\'s a continuation of the dollar slump from last year," he said.'
+    )
+    quote = next(c for c in result.claims if c.type == "direct_quote")
+    assert quote.speaker.name == "Tomasz Kowalczyk"
