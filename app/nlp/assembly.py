@@ -239,15 +239,18 @@ def _nearest_cue(
     if before >= 0 and doc[before + 1 : first[0].i].text.strip(QUOTE_MARKS + " ").endswith(":"):
         sentences.setdefault(sentence_of(doc[before]).start, sentence_of(doc[before]))
     inside = [(x.start, x.end) for x in quotations]
-    candidates = [
-        (t, speaker_of(t, index))
+    cues = [
+        t
         for s in sentences.values()
         for t in s
         if cue_lemma(t) is not None
         and not any(a <= t.idx < b for a, b in inside)
         and text_of(doc).count("\n", min(t.idx, q.start), max(t.idx, q.start)) == 0
     ]
-    spoken = [(t, source) for t, source in candidates if source is not None]
-    if not spoken:
-        return None
-    return min(spoken, key=lambda ts: min(abs(ts[0].idx - q.start), abs(ts[0].idx - q.end)))
+    # Nearest first, and only until one has a speaker: resolving a pronoun fixes its antecedent's gender,
+    # so a cue that is not chosen must not be resolved.
+    for cue in sorted(cues, key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end))):
+        source = speaker_of(cue, index)
+        if source is not None:
+            return cue, source
+    return None

@@ -63,10 +63,9 @@ def _date_of(
     draft = drafts[i]
     cue = draft.cue[0]
     outside = _attributing_words(draft)
-    for expression in time_expressions(outside):
-        resolved = resolve_expression(expression, published)
-        if resolved is not None:
-            return resolved
+    resolved = _first_resolved(outside, published)
+    if resolved is not None:
+        return resolved
     inside = next((e for e in events if e.start <= cue.i < e.end or _describes(draft, e)), None)
     if inside is not None:
         return StatementDate(inside.date, inside.text, "relative")
@@ -172,8 +171,18 @@ def _next_dated_statement(doc: Doc, drafts: list[Draft], i: int, published: dt.d
     draft = drafts[i]
     for other in drafts[i + 1 : i + 3]:
         if other.source.name == draft.source.name and other.paragraph - draft.paragraph <= 1:
-            for expression in time_expressions(_attributing_words(other)):
-                resolved = resolve_expression(expression, published)
-                if resolved is not None and resolved.value is not None:
-                    return resolved
+            resolved = _first_resolved(_attributing_words(other), published, need_day=True)
+            if resolved is not None:
+                return resolved
     return StatementDate(None, None, None)
+
+
+def _first_resolved(
+    words: list[Token], published: dt.date | None, need_day: bool = False
+) -> StatementDate | None:
+    """The first time expression among the words that resolves (to a day, with `need_day`)."""
+    for expression in time_expressions(words):
+        resolved = resolve_expression(expression, published)
+        if resolved is not None and (resolved.value is not None or not need_day):
+            return resolved
+    return None
