@@ -23,7 +23,7 @@ from app.nlp.content import (
 from app.nlp.cues import cue_lemma, is_question
 from app.nlp.doc_cache import sentence_of
 from app.nlp.entities import EntityIndex
-from app.nlp.sources import Source, resolve
+from app.nlp.sources import Source, is_age, resolve
 
 
 @dataclass
@@ -99,8 +99,8 @@ def _according_to(token: Token, index: EntityIndex) -> Attribution | None:
 def speaker_of(verb: Token, index: EntityIndex) -> Source | None:
     """The source of a reporting verb: its subject, a passive agent, or the subject it shares."""
     for child in verb.children:
-        if child.dep_ == "nsubj":
-            return resolve(child, index)
+        if child.dep_ == "nsubj" or (child.dep_ == "amod" and child.i < verb.i and is_age(child)):
+            return resolve(child, index)  # an age: "The 21-year-old added", parsed as an adjective
         if child.dep_ == "agent":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             return resolve(pobj, index) if pobj is not None else None

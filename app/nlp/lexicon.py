@@ -90,6 +90,7 @@ class SourceLexicon:
     titles: frozenset[str]
     groups: frozenset[str]
     collectives: frozenset[str]
+    descriptions: frozenset[str]
     organisations: frozenset[str]
     documents: frozenset[str]
 

@@ -8,12 +8,13 @@ with that title; relative pronouns ("X, who ... said") to the noun they modify.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
 from spacy.tokens import Token
 
 from app.nlp.entities import Entity, EntityIndex
-from app.nlp.lexicon import sources
+from app.nlp.lexicon import countries, sources
 from app.nlp.names import role_phrase
 from app.nlp.types import EntityType
 
@@ -61,7 +62,7 @@ class Source:
     type: EntityType
     role: str | None
     entity: Entity | None
-    method: str  # named, pronoun, title, group, organization, document, continuation
+    method: str  # named, pronoun, description, title, group, organization, document, continuation
 
 
 def resolve(token: Token, index: EntityIndex) -> Source | None:
@@ -75,6 +76,12 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
         return _pronoun(token, index, {"group", "organization", "location"}, None)
     if lower in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.i:
         return resolve(token.head.head, index)
+    if is_description(token):
+        phrase = role_phrase(token)
+        source = _pronoun(token, index, {"person"}, None)
+        if source is None:  # no one named yet: the description is all we know
+            return Source(phrase, phrase, "person", None, None, "description")
+        return replace(source, mention=phrase, method="description")
     mention = index.at(token)
     if mention is not None:
         return _named(token, mention.entity, index)
@@ -92,6 +99,29 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
     if token.pos_ in ("NOUN", "PROPN"):
         return _common_noun(token, index) or (_bare_name(token, index) if token.pos_ == "PROPN" else None)
     return None
+
+
+def is_description(token: Token) -> bool:
+    """`the Spaniard`, `the 21-year-old`, `the veteran`: a definite description of someone already named,
+    which refers like a pronoun (to the latest salient person)."""
+    if is_age(token):
+        return True
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    if not definite or token.tag_ not in ("NN", "NNP"):
+        return False
+    lower = token.lower_
+    return lower in sources().descriptions or lower in _demonyms()
+
+
+def is_age(token: Token) -> bool:
+    """`the 21-year-old`, which the parser leaves as an adjective `old` modified by `year`."""
+    return token.lower_ == "old" and any(c.lemma_ == "year" for c in token.children)
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    """Words for a country's people ("Spaniard", "Pakistani"), lower-cased."""
+    return frozenset(word.lower() for country in countries().values() for word in country.demonyms)
 
 
 def _bare_name(token: Token, index: EntityIndex) -> Source | None:

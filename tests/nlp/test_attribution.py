@@ -203,3 +203,22 @@ def test_pronoun_after_a_newcomer_is_the_newcomer(extract: Extract) -> None:
     )
     quote = next(c for c in result.claims if c.type == "direct_quote")
     assert quote.speaker.name == "Tomasz Kowalczyk"
+
+
+def test_descriptions_refer_to_the_person_named_before(extract: Extract) -> None:
+    result = extract(
+        "Carlos Alcaraz beat Jannik Sinner in five sets on Sunday. "
+        '"It was the hardest match of my life," the Spaniard said. '
+        "The 21-year-old added that he had never felt so tired. "
+        "The champion said he would rest for a week."
+    )
+    assert [(c.speaker.name, c.speaker.mention) for c in result.claims] == [
+        ("Carlos Alcaraz", "Spaniard"),
+        ("Carlos Alcaraz", "21-year-old"),
+        ("Carlos Alcaraz", "champion"),
+    ]
+
+
+def test_description_with_no_one_named_before_stays_a_description(extract: Extract) -> None:
+    result = extract("The American said the deal was dead.")
+    assert [(c.speaker.name, c.speaker.type) for c in result.claims] == [("American", "person")]
