@@ -26,7 +26,7 @@ from app.nlp.quotes import Quotation
 from app.nlp.sources import Source
 from app.nlp.types import ClaimType, Span
 
-FUNCTION_POS = frozenset({"PRON", "SCONJ", "DET", "ADP", "AUX", "PART", "CCONJ"})
+LINKING_POS = frozenset({"SCONJ", "DET", "ADP", "PART", "CCONJ"})
 MAX_GAP_WORDS = 3  # "ties with US based on 'mutual respect'": reported words running into a quotation
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
@@ -99,7 +99,8 @@ def _from_attribution(
         if t.is_alpha and not any(quotations[i].start <= t.idx < quotations[i].end for i in overlapping)
     ]
     taken.update(overlapping)
-    if all(t.pos_ in FUNCTION_POS for t in outside) and len(outside) <= 2:  # "that", "he": nothing of its own
+    # "that", "of": nothing of its own; 'said he was "ready"' reports words of its own, a mixed quote
+    if all(t.pos_ in LINKING_POS for t in outside) and len(outside) <= 2:
         spans = [Span(quotations[i].start, quotations[i].end) for i in overlapping]
         return Draft(
             "direct_quote",
@@ -139,15 +140,15 @@ def _attach_quotation(
     content = list(doc.char_span(q.start, q.end, alignment_mode="expand") or [])
     if not content:
         return None
-    found = None if q.continues else _nearest_cue(doc, q, quotations, index)
+    found = None if q.continues else _nearest_cue(doc, q, quotations, index) or _colon_speaker(doc, q, index)
     if found is not None:
         cue, source = found
         existing = by_cue.get(cue.i)
         if existing is not None:
             _extend(existing, q, qi, content, doc)
             return existing
-        lemma = cue_lemma(cue)
-        if lemma is not None:
+        lemma = cue_lemma(cue) or cue.lemma_.lower()
+        if lemma:
             index.record_speaker(cue.i, source.entity)
             confidence = 0.85 if source.method == "named" else 0.7
             return _quote_draft(q, qi, source, [cue], lemma, content, confidence)
@@ -197,6 +198,23 @@ def _extend(draft: Draft, q: Quotation, qi: int, content: list[Token], doc: Doc)
         draft.spans.sort(key=lambda s: s.start)
     draft.content = sorted({*draft.content, *content}, key=lambda t: t.i)
     draft.quotes.append(qi)
+
+
+def _colon_speaker(doc: Doc, q: Quotation, index: EntityIndex) -> tuple[Token, Source] | None:
+    """`Zielinski put it bluntly: "..."`, `The message from the union was simple: "..."`: a sentence that
+    ends in a colon before a quotation introduces it, and its subject (or a document's author) speaks."""
+    before = text_of(doc)[: q.start].rstrip(" \t\n" + QUOTE_MARKS)
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    root = sentence_of(colon[0]).root
+    if root.pos_ not in ("VERB", "AUX") or cue_lemma(root) is not None:
+        return None
+    source = speaker_of(root, index)
+    named = source is not None and (source.entity is not None or source.type == "person")
+    return (root, source) if named and source is not None else None
 
 
 def _previous_quote_claim(drafts: list[Draft], q: Quotation, quotations: list[Quotation]) -> Draft | None:

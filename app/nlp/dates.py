@@ -60,6 +60,8 @@ VAGUE = re.compile(
     r"autumn|fall)\b|\b(months?|years?|recently|decades?)\b",
     re.I,
 )
+AGE = re.compile(r"\byears?[- ]old\b")
+CURRENT_PERIOD = re.compile(r"^(?:this|the current)\s+(?:year|month|season|quarter)$")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
     rf"^\s*(?:(?:published|updated|posted)(?:\s+on)?:?\s*)?(?:(?:{'|'.join(WEEKDAYS)})[,\s]+)?"
@@ -111,6 +113,8 @@ def resolve_expression(text: str, published: dt.date | None) -> StatementDate | 
     explicit = _explicit(text, published)
     if explicit is not None:
         return StatementDate(explicit, text, "explicit")
+    if AGE.search(lower) or CURRENT_PERIOD.search(lower):
+        return None  # "the 58-year-old" is an age; "this year" holds the story's own day, so says nothing
     if published is None:
         return StatementDate(None, text, "relative") if _is_time(words) else None
     if "yesterday" in words:

@@ -24,10 +24,15 @@ from app.nlp.assembly import Draft
 from app.nlp.attribution import governing_cue
 from app.nlp.dates import NUMBER_WORDS, UNIT_DAYS, is_past_perfect, resolve_expression, time_expressions
 from app.nlp.doc_cache import sentence_of
+from app.nlp.lexicon import sources
 from app.nlp.types import StatementDate
 
 SUFFIXES = ("ment", "ing", "ion", "ed", "es", "s")
 MIN_STEM = 4
+# Occasions through which someone speaks, besides documents: when they happened is when it was said.
+MEDIA = frozenset(
+    {"interview", "briefing", "conference", "address", "appearance", "hearing", "broadcast", "podcast"}
+)
 
 
 @dataclass(frozen=True)
@@ -94,16 +99,27 @@ def _describes(draft: Draft, event: DatedEvent) -> bool:
 
 def _attributing_words(draft: Draft) -> list[Token]:
     """The cue's sentence without the content, its quotations, and clauses describing someone
-    ("X, who took office in January, said")."""
+    ("X, who took office in January, said"), but with those describing the statement's medium."""
     content = {t.i for t in draft.content}
     quoted = [(s.start, s.end) for s in draft.spans]
     sentence = sentence_of(draft.cue[0])
-    described = {t.i for t in sentence if t.dep_ in ("relcl", "acl", "appos") for t in t.subtree}
+    described = {
+        t.i
+        for t in sentence
+        if t.dep_ in ("relcl", "acl", "appos") and not _is_medium(t.head)
+        for t in t.subtree
+    }
     return [
         t
         for t in sentence
         if t.i not in content and t.i not in described and not any(a <= t.idx < b for a, b in quoted)
     ]
+
+
+def _is_medium(noun: Token) -> bool:
+    """A statement, letter or interview through which the claim was made: when it was released or given
+    is when the claim was made ("in a statement released on Monday")."""
+    return noun.lemma_.lower() in sources().documents or noun.lemma_.lower() in MEDIA
 
 
 def dated_events(doc: Doc, published: dt.date) -> list[DatedEvent]:

@@ -69,3 +69,18 @@ def test_plain_past_is_dated_to_publication(extract: Extract) -> None:
 def test_last_month_statement_has_no_day(extract: Extract) -> None:
     result = extract("Last month Lamy said the negotiations were moving but not very fast.", "2007-06-07")
     assert result.claims[0].date.value is None
+
+
+def test_an_age_is_not_a_date(extract: Extract) -> None:
+    result = extract('Maria Bellini lost in Paris. "We will not back down," insisted the 58-year-old.')
+    assert [(c.speaker.name, c.date.value) for c in result.claims] == [("Maria Bellini", THURSDAY)]
+
+
+def test_the_current_year_does_not_date_a_statement(extract: Extract) -> None:
+    result = extract("The chief executive, Anna Berg, ruled out further job cuts this year.")
+    assert [c.date.value for c in result.claims] == [THURSDAY]
+
+
+def test_the_day_a_statement_was_released_dates_its_claims(extract: Extract) -> None:
+    result = extract("In a statement released on Monday, Swiftdrop said it would cut 200 jobs.")
+    assert [(c.date.value, c.date.source) for c in result.claims] == [(dt.date(2024, 11, 4), "relative")]

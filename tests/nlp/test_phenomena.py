@@ -180,3 +180,28 @@ def test_study_speaks_through_find(extract: Extract) -> None:
     result = extract("A new study has found that microplastics are present in every placenta tested.")
     claim = claim_with(result, "microplastics are present")
     assert claim.cue.lemma == "find" and "study" in claim.speaker.name
+
+
+def test_inverted_cue_whose_speaker_the_parser_made_its_object(extract: Extract) -> None:
+    result = extract('"The storm will hit the coast tonight," warned the national meteorological institute.')
+    assert [(c.speaker.name, c.type) for c in result.claims] == [
+        ("national meteorological institute", "direct_quote")
+    ]
+
+
+def test_sentence_ending_in_a_colon_introduces_the_quotation(extract: Extract) -> None:
+    result = extract('Coach Piotr Zielinski put it bluntly: "We cannot defend like that and expect to win."')
+    assert [(c.speaker.name, c.type) for c in result.claims] == [("Piotr Zielinski", "direct_quote")]
+
+
+def test_reported_words_around_a_quotation_make_it_mixed(extract: Extract) -> None:
+    mixed = extract('The minister said he was "ready to talk at any moment".')
+    direct = extract('The minister said that "talks will resume".')
+    assert [c.type for c in mixed.claims] == ["mixed_quote"]
+    assert mixed.claims[0].text.startswith("he was")
+    assert [c.type for c in direct.claims] == ["direct_quote"]
+
+
+def test_a_family_speaks(extract: Extract) -> None:
+    result = extract("Her family said she had been bullied for months.")
+    assert [(c.speaker.name, c.speaker.type) for c in result.claims] == [("Her family", "group")]
