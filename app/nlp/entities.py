@@ -203,8 +203,21 @@ def _learn_gender_from_possessives(doc: Doc, index: EntityIndex) -> None:
 
 
 def _person_names(named: list[Span]) -> list[str]:
-    """Full person names, longest first, that shorter mentions are matched against."""
+    """Full person names, longest first, that shorter mentions are matched against.
+
+    A two- or three-word name tagged as a place or organisation is a person's when it starts with a
+    known given name or ends with a surname tagged as a person elsewhere ("Aleksandr Kovac" ... "Kovac's
+    injury")."""
     names = {clean_name(e)[0] for e in named if e.label_ == "PERSON"}
+    surnames = {n.lower() for n in names if len(n.split()) == 1}
+    for ent in named:
+        words = clean_name(ent)[0].split()
+        if ent.label_ == "PERSON" or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+            continue
+        if countries().get(" ".join(words).lower()) is None and (
+            words[-1].lower() in surnames or words[0].lower() in first_name_genders()
+        ):
+            names.add(" ".join(words))
     return sorted((n for n in names if n), key=lambda n: -len(n.split()))
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 from app.nlp.cues import cue_lemma
 from app.nlp.entities import Entity, EntityIndex, Mention, is_place_use
 from app.nlp.lexicon import sources
+from app.nlp.sources import is_description
 from app.nlp.stance import stance_toward
 from app.nlp.types import Stance
 
@@ -44,6 +45,8 @@ GOVERNMENT_HEADS = frozenset(
 TARGET_TYPES = frozenset({"person", "organization", "location", "group"})
 # A group noun in one of these roles takes part in the statement; as a modifier it does not.
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "attr", "oprd"})
+# Pronouns that can refer to a person the statement is about, with the gender they tell.
+REFERRING_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # Group nouns too vague to say whom a statement is about.
 VAGUE_GROUPS = frozenset({"people", "sources", "insiders", "members", "staff", "users", "others", "partners"})
 
@@ -77,6 +80,7 @@ def targets_of(
     ]
     found += _titled_people(content, index)
     found += _named_groups(content, index, speaker)
+    found += _people_referred_to(content, index)
     for entity, start, end in sorted(found, key=lambda f: f[1]):
         if entity.key in excluded or entity.type not in TARGET_TYPES or entity.key in seen:
             continue
@@ -114,12 +118,29 @@ def _titled_people(content: list[Token], index: EntityIndex) -> list[tuple[Entit
         if token.lemma_.lower() not in sources().titles or index.at(token) is not None:
             continue
         modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")]
-        if not modifiers:
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        if not modifiers and not definite:
             continue
         holder = index.by_role({token.lower_, *(m.lower_ for m in modifiers)}, token.i)
         if holder is not None:
-            start = min(m.left_edge.i for m in modifiers)
+            start = min((m.left_edge.i for m in modifiers), default=token.i)
             found.append((holder, start, token.i + 1))
+    return found
+
+
+def _people_referred_to(content: list[Token], index: EntityIndex) -> list[tuple[Entity, int, int]]:
+    """People the content refers to by a pronoun ("accused him of lying", "his decision") or a
+    description ("the 23-year-old"), resolved as a speaker's pronoun is (the speaker is dropped later)."""
+    found = []
+    for token in content:
+        gender = REFERRING_PRONOUNS.get(token.lower_)
+        if gender is None and not is_description(token):
+            continue
+        if index.at(token) is not None or token.dep_ in ("nsubj", "nsubjpass") and gender is None:
+            continue
+        entity = index.salient_before(token.i, {"person"}, gender)
+        if entity is not None:
+            found.append((entity, token.i, token.i + 1))
     return found
 
 
