@@ -52,3 +52,21 @@ def test_ties_to_a_capital_are_ties_to_its_country(extract: Extract) -> None:
 def test_travel_to_a_capital_makes_it_a_place(extract: Extract) -> None:
     result = extract("Foreign Minister Ishaq Dar said he would fly to Washington next week for trade talks.")
     assert result.claims and "United States" not in _targets(result.claims)
+
+
+def test_person_referred_to_by_a_pronoun_is_a_target(extract: Extract) -> None:
+    result = extract(
+        "Health Secretary Richard Ashworth defended the figures on Monday.\n\n"
+        "Opposition spokeswoman Priya Kaur said he had misled patients about waiting times."
+    )
+    kaur = next(c for c in result.claims if c.speaker.name == "Priya Kaur")
+    assert "Richard Ashworth" in _targets([kaur])
+
+
+def test_name_tagged_as_a_place_is_the_person_of_that_surname(extract: Extract) -> None:
+    result = extract(
+        "Boxing promoter Lena Hartmann insists the rematch between Tyrone Wells and Aleksandr Kovac "
+        "will go ahead in March despite Kovac's hand injury."
+    )
+    names = _targets(result.claims)
+    assert "Aleksandr Kovac" in names and "Kovac" not in names
