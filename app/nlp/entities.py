@@ -117,6 +117,16 @@ class EntityIndex:
         holders = {e.key: e for e in people if any(role_words(r)[-1:] == [title] for r in e.roles if title)}
         return next(iter(holders.values())) if len(holders) == 1 else None
 
+    def office_holder(self, position: int, reach: int = 150) -> Entity | None:
+        """Who "the Prime Minister" at `position` is when no one was introduced with that title: the latest
+        salient person named without any title, or else the first such person named within `reach`
+        tokens after it (a lead that gives the title before the name)."""
+        people = [m for m in self.mentions if m.salient and m.entity.type == "person" and not m.entity.roles]
+        before = [m.entity for m in people if m.start < position]
+        if before:
+            return before[-1]
+        return next((m.entity for m in people if position < m.start < position + reach), None)
+
     def record_speaker(self, position: int, entity: Entity | None) -> None:
         """Remember who spoke at a token: the previous speaker is the likeliest antecedent of "she said"."""
         if entity is not None:

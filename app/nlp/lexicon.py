@@ -91,6 +91,7 @@ class SourceLexicon:
     groups: frozenset[str]
     collectives: frozenset[str]
     descriptions: frozenset[str]
+    offices: frozenset[str]
     organisations: frozenset[str]
     documents: frozenset[str]
 

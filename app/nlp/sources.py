@@ -113,6 +113,12 @@ def is_description(token: Token) -> bool:
     return lower in sources().descriptions or lower in _demonyms()
 
 
+def is_office(token: Token) -> bool:
+    """`the Prime Minister`, `the coach`: a definite, singular title of an office one person holds."""
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    return definite and token.tag_ in ("NN", "NNP") and token.lemma_.lower() in sources().offices
+
+
 def is_age(token: Token) -> bool:
     """`the 21-year-old`, which the parser leaves as an adjective `old` modified by `year`."""
     return token.lower_ == "old" and any(c.lemma_ == "year" for c in token.children)
@@ -168,7 +174,7 @@ def _common_noun(token: Token, index: EntityIndex) -> Source | None:
         return Source(phrase, phrase, "group", None, None, "group")
     if lemma in lex.titles:
         words = {t.lower_ for t in token.subtree if t.dep_ in ("compound", "amod") or t.i == token.i}
-        holder = index.by_role(words, token.i)
+        holder = index.by_role(words, token.i) or (index.office_holder(token.i) if is_office(token) else None)
         if holder is not None:
             return Source(holder.name, phrase, "person", phrase, holder, "title")
         return Source(phrase, phrase, "person", phrase, None, "title")

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from app.nlp.cues import cue_lemma
 from app.nlp.entities import Entity, EntityIndex, Mention, is_place_use
 from app.nlp.lexicon import sources
-from app.nlp.sources import is_description
+from app.nlp.sources import is_description, is_office
 from app.nlp.stance import stance_toward
 from app.nlp.types import Stance
 
@@ -122,6 +122,8 @@ def _titled_people(content: list[Token], index: EntityIndex) -> list[tuple[Entit
         if not modifiers and not definite:
             continue
         holder = index.by_role({token.lower_, *(m.lower_ for m in modifiers)}, token.i)
+        if holder is None and is_office(token):
+            holder = index.office_holder(token.i)
         if holder is not None:
             start = min((m.left_edge.i for m in modifiers), default=token.i)
             found.append((holder, start, token.i + 1))

@@ -222,3 +222,18 @@ def test_descriptions_refer_to_the_person_named_before(extract: Extract) -> None
 def test_description_with_no_one_named_before_stays_a_description(extract: Extract) -> None:
     result = extract("The American said the deal was dead.")
     assert [(c.speaker.name, c.speaker.type) for c in result.claims] == [("American", "person")]
+
+
+def test_office_title_before_the_name_is_the_person_named_without_a_title(extract: Extract) -> None:
+    result = extract(
+        "The Prime Minister has said he is confident the government will meet its target.\n\n"
+        "Speaking during a visit to a hospital in Leeds, Richard Ashworth said the numbers were improving."
+    )
+    assert [c.speaker.name for c in result.claims] == ["Richard Ashworth", "Richard Ashworth"]
+
+
+def test_office_title_is_not_given_to_someone_introduced_with_another_title(extract: Extract) -> None:
+    result = extract(
+        "Health spokeswoman Priya Kaur criticised the plan. The Prime Minister said it would work."
+    )
+    assert [c.speaker.name for c in result.claims][-1] == "Prime Minister"
