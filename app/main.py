@@ -13,11 +13,12 @@ from contextlib import asynccontextmanager
 from importlib.metadata import version
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app.api.problems import use_problem_media_type
+from app.api.problems import problem_responses, use_problem_media_type
 from app.api.routes import articles, claims, extract, health
+from app.api.security import require_api_key
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.db.session import create_db_engine, create_session_factory
@@ -44,6 +45,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Load the extractor, open the database and the extraction pool; release them on shutdown."""
     settings: Settings = app.state.settings
     _configure_logging(settings.log_level)
+    if not settings.api_key_hashes:
+        logger.warning("no API key hashes configured (CLAIMS_API_KEY_HASHES): /v1 is open to anyone")
     extractor: Extractor | None = app.state.preloaded_extractor
     if extractor is None:
         extractor = await asyncio.to_thread(ClaimExtractor.load, settings.spacy_model)
@@ -74,8 +77,11 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
     app.state.settings = settings or get_settings()
     app.state.preloaded_extractor = extractor
     install_error_handlers(app)
-    for module in (extract, articles, claims, health):
-        app.include_router(module.router)
+    for module in (extract, articles, claims):
+        app.include_router(
+            module.router, dependencies=[Depends(require_api_key)], responses=problem_responses(401)
+        )
+    app.include_router(health.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
