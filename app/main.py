@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from app.api.middleware.stack import install_middleware
 from app.api.problems import problem_responses, use_problem_media_type
 from app.api.routes import articles, claims, extract, health
 from app.api.security import require_api_key
@@ -77,9 +78,10 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
     app.state.settings = settings or get_settings()
     app.state.preloaded_extractor = extractor
     install_error_handlers(app)
+    install_middleware(app, app.state.settings)
     for module in (extract, articles, claims):
         app.include_router(
-            module.router, dependencies=[Depends(require_api_key)], responses=problem_responses(401)
+            module.router, dependencies=[Depends(require_api_key)], responses=problem_responses(401, 429)
         )
     app.include_router(health.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
