@@ -51,8 +51,8 @@ def test_each_configured_key_works_in_either_header(locked: TestClient, key: str
     assert locked.get("/v1/articles", headers={"Authorization": f"Bearer {key}"}).status_code == 200
 
 
-def test_health_docs_and_schema_need_no_key(locked: TestClient) -> None:
-    for path in ("/healthz", "/readyz", "/docs", "/openapi.json"):
+def test_health_docs_schema_and_metrics_need_no_key(locked: TestClient) -> None:
+    for path in ("/healthz", "/readyz", "/docs", "/openapi.json", "/metrics"):
         assert locked.get(path).status_code == 200, path
 
 
