@@ -13,16 +13,20 @@ from contextlib import asynccontextmanager
 from importlib.metadata import version
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app.api.problems import use_problem_media_type
-from app.api.routes import articles, claims, extract, health
+from app.api.middleware.stack import install_middleware
+from app.api.problems import problem_responses, use_problem_media_type
+from app.api.routes import articles, claims, extract, health, metrics
+from app.api.security import require_api_key
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
+from app.core.logging import configure_logging
+from app.core.metrics import Metrics
 from app.db.session import create_db_engine, create_session_factory
 from app.nlp.extractor import ClaimExtractor
-from app.services.extraction import ExtractionRunner, Extractor
+from app.services.extraction import ExtractionRunner, Extractor, TimedExtractor
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +47,17 @@ under `https://claims.example/problems/`.
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Load the extractor, open the database and the extraction pool; release them on shutdown."""
     settings: Settings = app.state.settings
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
+    if not settings.api_key_hashes:
+        logger.warning("no API key hashes configured (CLAIMS_API_KEY_HASHES): /v1 is open to anyone")
     extractor: Extractor | None = app.state.preloaded_extractor
     if extractor is None:
         extractor = await asyncio.to_thread(ClaimExtractor.load, settings.spacy_model)
     logger.info("extraction pipeline %s ready", extractor.info.version)
     engine = create_db_engine(settings.database_url)
-    runner = ExtractionRunner(extractor, max_workers=settings.extraction_threads)
+    app.state.metrics.watch_database(engine)
+    timed = TimedExtractor(extractor, app.state.metrics.observe_extraction)
+    runner = ExtractionRunner(timed, max_workers=settings.extraction_threads)
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.extraction = runner
@@ -61,21 +69,20 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine.dispose()
 
 
-def _configure_logging(level: str) -> None:
-    """Our loggers at the configured level; a plain root handler unless the server set one up."""
-    if not logging.getLogger().handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("app").setLevel(level)
-
-
 def create_app(settings: Settings | None = None, extractor: Extractor | None = None) -> FastAPI:
     """A configured app; pass `extractor` to reuse an already loaded pipeline (tests, several apps)."""
     app = FastAPI(title=TITLE, version=version("claims-service"), description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings or get_settings()
     app.state.preloaded_extractor = extractor
+    app.state.metrics = Metrics()
     install_error_handlers(app)
-    for module in (extract, articles, claims, health):
-        app.include_router(module.router)
+    install_middleware(app, app.state.settings, app.state.metrics)
+    for module in (extract, articles, claims):
+        app.include_router(
+            module.router, dependencies=[Depends(require_api_key)], responses=problem_responses(401, 429)
+        )
+    app.include_router(health.router)
+    app.include_router(metrics.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

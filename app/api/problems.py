@@ -9,9 +9,13 @@ from app.schemas.problem import Problem
 
 DESCRIPTIONS = {
     400: "Malformed JSON (`.../problems/malformed-json`).",
+    401: "No API key, or not a valid one, while the server requires keys (`.../problems/unauthorized`).",
     404: "No such resource (`.../problems/not-found`).",
-    413: "The text is longer than the server's `max_text_chars` (`.../problems/text-too-large`).",
+    413: "The text is longer than the server's `max_text_chars` (`.../problems/text-too-large`), or the body "
+    "is larger than `max_body_bytes` (`.../problems/body-too-large`).",
+    415: "The body is not JSON (`.../problems/unsupported-media-type`).",
     422: "Invalid input: empty text, unparseable date, bad parameter (`.../problems/validation`).",
+    429: "Too many requests this minute; see `Retry-After` (`.../problems/rate-limited`).",
     500: "Our failure; the detail is generic (`.../problems/internal`).",
     503: "The model or the database is not available (`.../problems/service-unavailable`).",
 }

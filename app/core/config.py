@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["json", "text"]
+# A list read from one variable: a JSON array, or comma-separated for the shell's sake.
+StrList = Annotated[list[str], NoDecode]
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class Settings(BaseSettings):
@@ -24,12 +30,45 @@ class Settings(BaseSettings):
     page_size_default: int = Field(default=20, ge=1)
     page_size_max: int = Field(default=100, ge=1)
     log_level: LogLevel = "INFO"
+    log_format: LogFormat = "json"
+    # SHA-256 hex digests of the accepted API keys (`python -m app.core.keys KEY`); empty: no key needed.
+    api_key_hashes: StrList = []
+    max_body_bytes: int = Field(default=1_048_576, ge=1)
+    # Requests per minute per API key (per client IP without keys), in each process; 0: no limit.
+    rate_limit_per_minute: int = Field(default=0, ge=0)
+    # Origins a browser may call us from; empty: no CORS headers at all.
+    cors_origins: StrList = []
+
+    @field_validator("api_key_hashes", "cors_origins", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
+        """Accept `a,b` as well as `["a", "b"]` from the environment."""
+        if not isinstance(value, str):
+            return value
+        if value.lstrip().startswith("["):
+            return json.loads(value)
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+    @field_validator("api_key_hashes")
+    @classmethod
+    def _hashes_not_keys(cls, hashes: list[str]) -> list[str]:
+        """Refuse anything but SHA-256 hex digests, so a plaintext key is never configured by mistake."""
+        normal = [h.lower() for h in hashes]
+        if bad := [h for h in normal if not SHA256_HEX.fullmatch(h)]:
+            raise ValueError(f"{len(bad)} API key hash(es) are not SHA-256 hex digests (app.core.keys)")
+        return normal
 
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
         """Accept `info` as well as `INFO`."""
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_log_format(cls, value: object) -> object:
+        """Accept `JSON` as well as `json`."""
+        return value.lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _default_page_fits(self) -> Settings:

@@ -155,9 +155,59 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, problem)
 
 
+class ProblemWithHeadersError(ProblemError):
+    """A problem whose response also tells the client what to do next, in headers."""
+
+    def __init__(self, detail: str, headers: Mapping[str, str]) -> None:
+        super().__init__(detail)
+        self.headers = dict(headers)
+
+
+class UnauthorizedError(ProblemWithHeadersError):
+    """The API key is missing or not one we accept."""
+
+    status = 401
+    slug = "unauthorized"
+    title = "Unauthorized"
+
+
+class RateLimitedError(ProblemWithHeadersError):
+    """The client sent more requests this minute than it may."""
+
+    status = 429
+    slug = "rate-limited"
+    title = "Too many requests"
+
+
+class BodyTooLargeError(ProblemError):
+    """The request body is larger than `max_body_bytes`."""
+
+    status = 413
+    slug = "body-too-large"
+    title = "Request body too large"
+
+
+class UnsupportedMediaTypeError(ProblemError):
+    """The request body is not JSON."""
+
+    status = 415
+    slug = "unsupported-media-type"
+    title = "Unsupported media type"
+
+
+async def render_problem(request: Request, exc: Exception) -> JSONResponse:
+    """A domain error with its headers; middleware calls this directly, having no exception handlers."""
+    assert isinstance(exc, ProblemError)
+    response = await _on_problem(request, exc)
+    if isinstance(exc, ProblemWithHeadersError):
+        response.headers.update(exc.headers)
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Replace FastAPI's default error responses so every error is `application/problem+json`."""
     app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(ProblemWithHeadersError, render_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(OperationalError, _on_database_down)

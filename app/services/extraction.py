@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Protocol
 
@@ -25,6 +27,26 @@ class Extractor(Protocol):
     def extract(self, text: str, published_at: dt.date | None) -> ArticleExtraction:
         """Claims and publication date of one article."""
         ...
+
+
+class TimedExtractor:
+    """An extractor that reports each article's extraction time and claim count (to metrics)."""
+
+    def __init__(self, extractor: Extractor, record: Callable[[float, int], None]) -> None:
+        self.extractor = extractor
+        self.record = record
+
+    @property
+    def info(self) -> PipelineInfo:
+        """The model and rules in use."""
+        return self.extractor.info
+
+    def extract(self, text: str, published_at: dt.date | None) -> ArticleExtraction:
+        """Extract, then report how long it took and how many claims it found."""
+        start = time.perf_counter()
+        result = self.extractor.extract(text, published_at)
+        self.record(time.perf_counter() - start, len(result.claims))
+        return result
 
 
 class ExtractionRunner:

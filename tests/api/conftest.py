@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx2 as httpx
 import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.nlp.extractor import ClaimExtractor
+from tests.conftest import make_settings
 
 PROBLEM_BASE = "https://claims.example/problems/"
 
@@ -29,3 +36,11 @@ def posted_seed(client: Any, seed_text: str) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+@contextmanager
+def started_client(database_url: str, extractor: ClaimExtractor, **overrides: object) -> Iterator[TestClient]:
+    """A fresh app with these settings, started through its lifespan (for tests of start-up behaviour)."""
+    app = create_app(make_settings(database_url, **overrides), extractor=extractor)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client

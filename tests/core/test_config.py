@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.core.config import Settings, get_settings
+from app.core.keys import hash_key
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +19,11 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "PAGE_SIZE_DEFAULT",
         "PAGE_SIZE_MAX",
         "LOG_LEVEL",
+        "LOG_FORMAT",
+        "API_KEY_HASHES",
+        "MAX_BODY_BYTES",
+        "RATE_LIMIT_PER_MINUTE",
+        "CORS_ORIGINS",
     ):
         monkeypatch.delenv(f"CLAIMS_{name}", raising=False)
 
@@ -30,6 +36,9 @@ def test_defaults() -> None:
     assert settings.max_text_chars == 100_000
     assert (settings.page_size_default, settings.page_size_max) == (20, 100)
     assert settings.extraction_threads == 1 and settings.log_level == "INFO"
+    assert settings.log_format == "json" and settings.max_body_bytes == 1_048_576
+    assert settings.api_key_hashes == [] and settings.cors_origins == []
+    assert settings.rate_limit_per_minute == 0
 
 
 def test_environment_with_prefix_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,9 +53,28 @@ def test_environment_with_prefix_overrides(monkeypatch: pytest.MonkeyPatch) -> N
     assert settings.max_text_chars == 500 and settings.log_level == "DEBUG"
 
 
+def test_lists_come_comma_separated_or_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    digest = hash_key("k")
+    monkeypatch.setenv("CLAIMS_API_KEY_HASHES", f" {digest.upper()} , {hash_key('j')}")
+    monkeypatch.setenv("CLAIMS_CORS_ORIGINS", '["https://a.example", "https://b.example"]')
+
+    settings = Settings()
+
+    assert settings.api_key_hashes == [digest, hash_key("j")]
+    assert settings.cors_origins == ["https://a.example", "https://b.example"]
+
+
 @pytest.mark.parametrize(
     "values",
-    [{"page_size_default": 50, "page_size_max": 10}, {"extraction_threads": 0}, {"log_level": "LOUD"}],
+    [
+        {"page_size_default": 50, "page_size_max": 10},
+        {"extraction_threads": 0},
+        {"log_level": "LOUD"},
+        {"log_format": "xml"},
+        {"api_key_hashes": ["my-plaintext-key"]},
+        {"max_body_bytes": 0},
+        {"rate_limit_per_minute": -1},
+    ],
 )
 def test_inconsistent_values_are_refused(values: dict[str, object]) -> None:
     with pytest.raises(ValidationError):

@@ -26,7 +26,7 @@ router = APIRouter(prefix="/v1/articles", tags=["articles"])
             "description": "Stored.",
             "headers": {"Location": {"description": "The new article's path.", "schema": {"type": "string"}}},
         },
-        **problem_responses(400, 413, 422, 500, 503),
+        **problem_responses(400, 413, 415, 422, 500, 503),
     },
 )
 def create_article(

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1", tags=["extraction"])
     "/extract",
     operation_id="extract_claims",
     summary="Extract claims from a text without storing anything",
-    responses=problem_responses(400, 413, 422, 500, 503),
+    responses=problem_responses(400, 413, 415, 422, 500, 503),
 )
 async def extract_claims(article: ArticleBody, extraction: ExtractionDep) -> ExtractionRead:
     """Run the pipeline on the text (off the event loop) and return its claims and publication date."""

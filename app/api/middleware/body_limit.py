@@ -1,0 +1,76 @@
+"""Refuses request bodies over `max_body_bytes` with 413 before they are read in full.
+
+A declared `Content-Length` over the limit is refused at once; a streamed (chunked) body is
+counted as it arrives and reading stops at the first chunk past the limit.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.middleware.problems import send_problem
+from app.core.errors import BodyTooLargeError, render_problem
+
+
+class BodyLimitCrossed(HTTPException):
+    """Raised while a body streams in; an HTTPException, so FastAPI passes it on rather than making a 400."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413)
+        self.error = _too_large(f"more than {max_bytes}", max_bytes)
+
+
+def _too_large(size: str, max_bytes: int) -> BodyTooLargeError:
+    """The 413 problem for a body of this size."""
+    return BodyTooLargeError(f"The request body has {size} bytes; this server accepts at most {max_bytes}.")
+
+
+def _content_length(scope: Scope) -> int | None:
+    """The declared body size, if any and a number."""
+    value = Headers(scope=scope).get("content-length")
+    return int(value) if value is not None and value.isdigit() else None
+
+
+class BodyLimitMiddleware:
+    """Caps the size of every request body."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse a declared oversize body now; count a streamed one as it arrives."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            await send_problem(scope, receive, send, _too_large(str(declared), self.max_bytes))
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise BodyLimitCrossed(self.max_bytes)
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def on_body_limit_crossed(request: Request, exc: Exception) -> JSONResponse:
+    """The 413 problem for a streamed body that crossed the limit."""
+    assert isinstance(exc, BodyLimitCrossed)
+    return await render_problem(request, exc.error)
+
+
+def install_body_limit(app: FastAPI, max_bytes: int) -> None:
+    """Add the middleware and the handler that renders a limit crossed mid-stream."""
+    app.add_middleware(BodyLimitMiddleware, max_bytes=max_bytes)
+    app.add_exception_handler(BodyLimitCrossed, on_body_limit_crossed)

@@ -1,0 +1,49 @@
+"""API keys on `/v1`: the schemes Swagger's "Authorize" button offers, and the check every `/v1` route runs.
+
+Keys are compared as SHA-256 digests in constant time; without configured hashes the service is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated
+
+from fastapi import Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from app.api.deps import get_app_settings
+from app.core import keys
+from app.core.errors import UnauthorizedError
+
+API_KEY_HEADER = "X-API-Key"
+CHALLENGE = {"WWW-Authenticate": f'ApiKey realm="claims", header="{API_KEY_HEADER}", Bearer realm="claims"'}
+
+api_key_header = APIKeyHeader(
+    name=API_KEY_HEADER, auto_error=False, description="An API key (when the server requires one)."
+)
+bearer = HTTPBearer(auto_error=False, description="The same API key as a bearer token.")
+
+
+def presented_key(headers: Mapping[str, str]) -> str | None:
+    """The key a request carries: `X-API-Key`, else an `Authorization: Bearer` token."""
+    if key := headers.get(API_KEY_HEADER.lower()):
+        return key
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def require_api_key(
+    request: Request,
+    # Declared so OpenAPI lists both schemes; `presented_key` reads the same headers for the rate limiter too.
+    _header: Annotated[str | None, Security(api_key_header)],
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+) -> None:
+    """Refuse with 401 unless keys are off or the request carries a configured key."""
+    hashes = get_app_settings(request).api_key_hashes
+    if not hashes:
+        return
+    key = presented_key(request.headers)
+    if key is None:
+        raise UnauthorizedError(f"Send an API key in the {API_KEY_HEADER} header.", CHALLENGE)
+    if keys.matching_hash(key, hashes) is None:
+        raise UnauthorizedError("The API key is not valid.", CHALLENGE)

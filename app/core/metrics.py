@@ -1,0 +1,73 @@
+"""Prometheus metrics of one app: traffic and latency by route, extraction cost, database errors.
+
+Each app has a registry of its own, so several apps in one process (tests) never share counts.
+Routes are labelled by template (`/v1/articles/{article_id}`), never by raw path, to bound cardinality.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import ExceptionContext
+
+EXTRACTION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+CLAIM_COUNT_BUCKETS = (0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89)
+
+
+class Metrics:
+    """The service's metrics, in their own registry."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "claims_http_requests_total",
+            "HTTP requests by method, route template and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "claims_http_request_duration_seconds",
+            "Time to answer an HTTP request, by method and route template.",
+            ["method", "route"],
+            registry=self.registry,
+        )
+        self.extraction_seconds = Histogram(
+            "claims_extraction_seconds",
+            "Time to extract the claims of one article.",
+            buckets=EXTRACTION_BUCKETS,
+            registry=self.registry,
+        )
+        self.claims_per_article = Histogram(
+            "claims_extracted_per_article",
+            "Claims extracted from one article.",
+            buckets=CLAIM_COUNT_BUCKETS,
+            registry=self.registry,
+        )
+        self.database_errors = Counter(
+            "claims_database_errors_total",
+            "Errors raised by the database driver, by exception class.",
+            ["error"],
+            registry=self.registry,
+        )
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one answered request and its latency."""
+        self.requests.labels(method, route, str(status)).inc()
+        self.latency.labels(method, route).observe(seconds)
+
+    def observe_extraction(self, seconds: float, claims: int) -> None:
+        """Record one article's extraction time and claim count."""
+        self.extraction_seconds.observe(seconds)
+        self.claims_per_article.observe(claims)
+
+    def watch_database(self, engine: Engine) -> None:
+        """Count every error the engine's driver raises, connection failures included."""
+        event.listen(engine, "handle_error", self._on_database_error)
+
+    def _on_database_error(self, context: ExceptionContext) -> None:
+        """Count one database error by its class (a short, fixed set of names)."""
+        self.database_errors.labels(type(context.original_exception).__name__).inc()
+
+    def render(self) -> bytes:
+        """All metrics in the Prometheus text format."""
+        return generate_latest(self.registry)

@@ -1,0 +1,1 @@
+"""Tests of the pure ASGI middleware, driven without a server."""
