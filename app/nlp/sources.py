@@ -21,6 +21,13 @@ from app.nlp.types import EntityType
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Nouns that name the same kind of body: "the organisation" for the World Health Organization.
+ORGANISATION_SYNONYMS = {
+    "organisation": ("organization",),
+    "organization": ("organisation",),
+    "agency": ("organization", "organisation", "agency", "office", "service", "authority"),
+    "body": ("organization", "organisation", "agency", "commission", "council", "authority"),
+}
 QUANTIFIERS = frozenset(
     {
         "many",
@@ -178,6 +185,9 @@ def _common_noun(token: Token, index: EntityIndex) -> Source | None:
         if holder is not None:
             return Source(holder.name, phrase, "person", phrase, holder, "title")
         return Source(phrase, phrase, "person", phrase, None, "title")
+    named = _organisation_named_before(token, index) if lemma in lex.organisations else None
+    if named is not None:
+        return Source(named.name, phrase, named.type, None, named, "organization")
     if lemma in lex.organisations or token.lower_ in lex.groups:
         return Source(
             phrase,
@@ -187,6 +197,22 @@ def _common_noun(token: Token, index: EntityIndex) -> Source | None:
             None,
             "organization",
         )
+    return None
+
+
+def _organisation_named_before(token: Token, index: EntityIndex) -> Entity | None:
+    """`The agency said`, after "the World Health Organization ... its agency": a bare, definite
+    organisation noun is the latest organisation named before whose name ends in the same noun
+    ("the ministry" for "the Ministry of Health" or "Health Ministry")."""
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    if not definite or any(c.dep_ in ("amod", "compound", "prep") for c in token.children):
+        return None
+    noun = token.lemma_.lower()
+    synonyms = {noun, *ORGANISATION_SYNONYMS.get(noun, ())}
+    for mention in reversed(index.mentions):
+        words = [w.lower() for w in mention.entity.name.split()]
+        if mention.start < token.i and mention.entity.type == "organization" and synonyms & set(words):
+            return mention.entity
     return None
 
 

@@ -237,3 +237,12 @@ def test_office_title_is_not_given_to_someone_introduced_with_another_title(extr
         "Health spokeswoman Priya Kaur criticised the plan. The Prime Minister said it would work."
     )
     assert [c.speaker.name for c in result.claims][-1] == "Prime Minister"
+
+
+def test_bare_organisation_noun_is_the_organisation_named_before(extract: Extract) -> None:
+    result = extract(
+        "The World Health Organization on Wednesday declared mpox a global emergency. "
+        "The agency said a new strain was spreading faster. "
+        "The government said it would act."
+    )
+    assert [c.speaker.name for c in result.claims] == ["World Health Organization", "government"]
