@@ -94,6 +94,7 @@ class SourceLexicon:
     offices: frozenset[str]
     organisations: frozenset[str]
     documents: frozenset[str]
+    evidence: frozenset[str]
 
 
 @cache

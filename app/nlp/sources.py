@@ -21,6 +21,23 @@ from app.nlp.types import EntityType
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Reporting verbs whose subject is a person (or people): "the report said" is a document, "the porter
+# told a jury" is someone.
+HUMAN_SPEECH_VERBS = frozenset(
+    {
+        "tell",
+        "testify",
+        "insist",
+        "admit",
+        "plead",
+        "shout",
+        "reply",
+        "complain",
+        "recall",
+        "confess",
+        "concede",
+    }
+)
 # Nouns that name the same kind of body: "the organisation" for the World Health Organization.
 ORGANISATION_SYNONYMS = {
     "organisation": ("organization",),
@@ -104,8 +121,23 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
                 appos.entity.name, _text(child), "person", role_phrase(token), appos.entity, "named"
             )
     if token.pos_ in ("NOUN", "PROPN"):
-        return _common_noun(token, index) or (_bare_name(token, index) if token.pos_ == "PROPN" else None)
+        return (
+            _common_noun(token, index)
+            or (_bare_name(token, index) if token.pos_ == "PROPN" else None)
+            or _unnamed_person(token)
+        )
     return None
+
+
+def _unnamed_person(token: Token) -> Source | None:
+    """`A former hospital porter told a jury that ...`: only people tell, testify or insist, so the
+    subject of such a verb is someone the article describes without naming."""
+    if token.pos_ != "NOUN" or token.dep_ != "nsubj" or token.head.lemma_.lower() not in HUMAN_SPEECH_VERBS:
+        return None
+    if {token.lemma_.lower(), token.lower_} & (sources().evidence | sources().documents):
+        return None
+    phrase = role_phrase(token)
+    return Source(phrase, phrase, "group" if token.tag_ == "NNS" else "person", None, None, "description")
 
 
 def is_description(token: Token) -> bool:
@@ -173,6 +205,8 @@ def _pronoun(token: Token, index: EntityIndex, types: set[str], gender: str | No
 def _common_noun(token: Token, index: EntityIndex) -> Source | None:
     lex = sources()
     lemma, phrase = token.lemma_.lower(), role_phrase(token)
+    if lemma in lex.evidence or token.lower_ in lex.evidence:
+        return _document_author(token, index)
     if lemma in lex.documents or token.lower_ in lex.documents:
         return _document_author(token, index) or Source(phrase, phrase, "unknown", None, None, "document")
     if token.tag_ in ("NNS", "NNPS") and (
@@ -217,10 +251,15 @@ def _organisation_named_before(token: Token, index: EntityIndex) -> Entity | Non
 
 
 def _document_author(token: Token, index: EntityIndex) -> Source | None:
-    """`NUM's statement`, `X read a memorandum that said`: the document speaks for its author."""
+    """`NUM's statement`, `a report by the IMF`, `X read a memorandum that said`: the document speaks
+    for its author."""
     for child in token.children:
         if child.dep_ == "poss":
             return resolve(child, index)
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
+        author = next((c for c in prep.children if c.dep_ == "pobj" and index.at(c) is not None), None)
+        if author is not None:  # "a flash estimate from Eurostat", "a report by the IMF"
+            return resolve(author, index)
     head = token.head
     if token.dep_ in ("dobj", "pobj") and head.lemma_ in AUTHOR_VERBS:
         for child in head.children:

@@ -119,7 +119,8 @@ def _attributing_words(draft: Draft) -> list[Token]:
 def _is_medium(noun: Token) -> bool:
     """A statement, letter or interview through which the claim was made: when it was released or given
     is when the claim was made ("in a statement released on Monday")."""
-    return noun.lemma_.lower() in sources().documents or noun.lemma_.lower() in MEDIA
+    lemma = noun.lemma_.lower()
+    return lemma in sources().documents or lemma in sources().evidence or lemma in MEDIA
 
 
 def dated_events(doc: Doc, published: dt.date) -> list[DatedEvent]:

@@ -246,3 +246,16 @@ def test_bare_organisation_noun_is_the_organisation_named_before(extract: Extrac
         "The government said it would act."
     )
     assert [c.speaker.name for c in result.claims] == ["World Health Organization", "government"]
+
+
+def test_an_estimate_speaks_for_whoever_produced_it(extract: Extract) -> None:
+    result = extract(
+        "The decline was driven by cheaper energy, according to a flash estimate from Eurostat published on "
+        "Thursday. The data told a different story: prices were rising."
+    )
+    assert [(c.speaker.name, c.date.text) for c in result.claims] == [("Eurostat", "Thursday")]
+
+
+def test_someone_described_but_not_named_speaks(extract: Extract) -> None:
+    result = extract("A former hospital porter told a jury yesterday that he had been set up by his manager.")
+    assert [(c.speaker.name, c.speaker.type) for c in result.claims] == [("former hospital porter", "person")]
