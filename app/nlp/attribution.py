@@ -16,6 +16,7 @@ from app.nlp.content import (
     MIN_CONTENT_WORDS,
     PARTICIPLE_DEPS,
     content_of,
+    inverted_subject,
     misplaced_conjunct,
     separate_speech,
     trim,
@@ -104,7 +105,7 @@ def speaker_of(verb: Token, index: EntityIndex) -> Source | None:
         if child.dep_ == "agent":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             return resolve(pobj, index) if pobj is not None else None
-    inverted = _inverted_subject(verb)
+    inverted = inverted_subject(verb)
     if inverted is not None:
         return resolve(inverted, index)
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
@@ -113,15 +114,6 @@ def speaker_of(verb: Token, index: EntityIndex) -> Source | None:
     if verb.dep_ in PARTICIPLE_DEPS and verb.tag_ in ("VBG", "VBN"):
         return _participle_speaker(verb, index)
     return None
-
-
-def _inverted_subject(verb: Token) -> Token | None:
-    """`"Prices will rise," added the minister.`: after the reported words, the parser often takes the
-    speaker of an inverted cue for its object."""
-    after_words = verb.i > 0 and verb.doc[verb.i - 1].is_punct
-    if not after_words or not any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
-        return None
-    return next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
 
 
 def governing_cue(verb: Token) -> Token | None:

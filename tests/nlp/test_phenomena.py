@@ -205,3 +205,12 @@ def test_reported_words_around_a_quotation_make_it_mixed(extract: Extract) -> No
 def test_a_family_speaks(extract: Extract) -> None:
     result = extract("Her family said she had been bullied for months.")
     assert [(c.speaker.name, c.speaker.type) for c in result.claims] == [("Her family", "group")]
+
+
+def test_inverted_cue_the_parser_hung_on_the_reported_clause(extract: Extract) -> None:
+    result = extract(
+        "Water levels would recover only with sustained autumn rain, warned the national meteorological institute."
+    )
+    assert [(c.speaker.name, c.text) for c in result.claims] == [
+        ("national meteorological institute", "Water levels would recover only with sustained autumn rain")
+    ]
