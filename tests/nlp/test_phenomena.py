@@ -209,7 +209,8 @@ def test_a_family_speaks(extract: Extract) -> None:
 
 def test_inverted_cue_the_parser_hung_on_the_reported_clause(extract: Extract) -> None:
     result = extract(
-        "Water levels would recover only with sustained autumn rain, warned the national meteorological institute."
+        "Water levels would recover only with sustained autumn rain, "
+        "warned the national meteorological institute."
     )
     assert [(c.speaker.name, c.text) for c in result.claims] == [
         ("national meteorological institute", "Water levels would recover only with sustained autumn rain")
