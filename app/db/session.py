@@ -15,18 +15,22 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# A request, or a readiness probe, gives up on an unreachable server after this long instead of hanging
+# for the operating system's TCP timeout; `?connect_timeout=N` in the database URL overrides it.
 POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
 def create_db_engine(url: str) -> Engine:
     """An engine for `url`, with the per-backend settings this service relies on."""
-    backend = make_url(url).get_backend_name()
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "sqlite":
         # Requests hand a session from the threadpool that opened it to another one, one at a time.
         connect_args["check_same_thread"] = False
-    elif backend == "postgresql":
+    elif backend == "postgresql" and "connect_timeout" not in parsed.query:
         connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
+    # pool_pre_ping: a connection the server dropped (restart, outage) is replaced, not handed out.
     engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     if backend == "sqlite":
         _make_sqlite_transactional(engine)
