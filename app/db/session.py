@@ -1,8 +1,11 @@
 """Engine and session factory, and the unit of work: commit on success, roll back on any error.
 
-SQLite needs two fixes to behave like a real database here: foreign keys are off unless asked for
-(so ON DELETE CASCADE would silently do nothing), and pysqlite's own transaction handling breaks
-SAVEPOINTs, so we let SQLAlchemy emit BEGIN itself (the recipe from SQLAlchemy's SQLite docs).
+SQLite needs three fixes to behave like a real database here: foreign keys are off unless asked for
+(so ON DELETE CASCADE would silently do nothing); pysqlite's own transaction handling breaks
+SAVEPOINTs, so we let SQLAlchemy emit BEGIN itself (the recipe from SQLAlchemy's SQLite docs); and a
+transaction that reads before it writes (look up a text, then insert it) fails at once with "database
+is locked" when another one writes, since waiting could deadlock, so each transaction takes the write
+lock when it begins (BEGIN IMMEDIATE) and concurrent requests queue on the busy timeout instead.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ def create_db_engine(url: str) -> Engine:
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:
-    """Turn on foreign keys and let SQLAlchemy, not pysqlite, begin transactions."""
+    """Turn on foreign keys and let SQLAlchemy, not pysqlite, begin transactions, holding the write lock."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
@@ -49,7 +52,7 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:
