@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from annotated_types import Ge, Le
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,6 +20,12 @@ from app.db.session import unit_of_work
 from app.schemas.article import ArticleCreate
 from app.schemas.problem import FieldError
 from app.services.extraction import ExtractionRunner
+
+# Ids are INTEGER columns (32-bit in PostgreSQL) and offsets 64-bit: a larger number is invalid input
+# (422), not a driver error (500).
+MAX_ROW_ID = 2**31 - 1
+MAX_OFFSET = 2**63 - 1
+RowId = Annotated[int, Ge(1), Le(MAX_ROW_ID)]
 
 
 def _from_state(request: Request, name: str) -> Any:
@@ -86,7 +93,7 @@ def page_params(
     limit: Annotated[
         int | None, Query(ge=1, description="Page size: 20 when omitted, at most 100 (both server settings).")
     ] = None,
-    offset: Annotated[int, Query(ge=0, description="How many matching items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many matching items to skip.")] = 0,
 ) -> PageParams:
     """Paging parameters, checked against the configured default and maximum page size."""
     if limit is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.errors import PROBLEM_MEDIA_TYPE
+from app.core.errors import PROBLEM_MEDIA_TYPE, RETRY_AFTER_S
 from app.schemas.problem import Problem
 
 DESCRIPTIONS = {
@@ -20,10 +20,24 @@ DESCRIPTIONS = {
     503: "The model or the database is not available (`.../problems/service-unavailable`).",
 }
 
+HEADERS: dict[int, dict[str, Any]] = {
+    503: {
+        "Retry-After": {
+            "description": f"Seconds to wait before retrying ({RETRY_AFTER_S}).",
+            "required": True,
+            "schema": {"type": "integer"},
+        }
+    },
+}
+
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """`responses=` entries for these statuses, each a `Problem`."""
-    return {status: {"model": Problem, "description": DESCRIPTIONS[status]} for status in statuses}
+    """`responses=` entries for these statuses, each a `Problem`, with the headers it comes with."""
+    return {
+        status: {"model": Problem, "description": DESCRIPTIONS[status]}
+        | ({"headers": HEADERS[status]} if status in HEADERS else {})
+        for status in statuses
+    }
 
 
 def use_problem_media_type(schema: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://claims.example/problems/"
+# Seconds a client should wait before retrying after a 503: about one connect timeout, so a retry
+# meets a database that had time to come back, without a client hammering one that has not.
+RETRY_AFTER_S = 5
 
 
 def problem_type(slug: str) -> str:
@@ -36,6 +39,7 @@ class ProblemError(Exception):
     status: ClassVar[int] = 500
     slug: ClassVar[str] = "internal"
     title: ClassVar[str] = "Internal server error"
+    headers: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
         super().__init__(detail)
@@ -73,6 +77,7 @@ class ServiceUnavailableError(ProblemError):
     status = 503
     slug = "service-unavailable"
     title = "Service unavailable"
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
 
 
 MALFORMED_JSON_SLUG = "malformed-json"
@@ -109,7 +114,7 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     problem = Problem(
         type=problem_type(exc.slug), title=exc.title, status=exc.status, detail=exc.detail, errors=exc.errors
     )
-    return problem_response(request, problem)
+    return problem_response(request, problem, headers=exc.headers or None)
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
@@ -138,7 +143,7 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
-    """A lost or refused database connection is temporary: 503, so clients retry."""
+    """A lost or refused database connection is temporary: 503 with `Retry-After`, so clients retry."""
     logger.error("database unavailable: %s", type(exc).__name__)
     detail = "The database is unavailable; try again later."
     return await _on_problem(request, ServiceUnavailableError(detail))

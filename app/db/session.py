@@ -1,8 +1,11 @@
 """Engine and session factory, and the unit of work: commit on success, roll back on any error.
 
-SQLite needs two fixes to behave like a real database here: foreign keys are off unless asked for
-(so ON DELETE CASCADE would silently do nothing), and pysqlite's own transaction handling breaks
-SAVEPOINTs, so we let SQLAlchemy emit BEGIN itself (the recipe from SQLAlchemy's SQLite docs).
+SQLite needs three fixes to behave like a real database here: foreign keys are off unless asked for
+(so ON DELETE CASCADE would silently do nothing); pysqlite's own transaction handling breaks
+SAVEPOINTs, so we let SQLAlchemy emit BEGIN itself (the recipe from SQLAlchemy's SQLite docs); and a
+transaction that reads before it writes (look up a text, then insert it) fails at once with "database
+is locked" when another one writes, since waiting could deadlock, so each transaction takes the write
+lock when it begins (BEGIN IMMEDIATE) and concurrent requests queue on the busy timeout instead.
 """
 
 from __future__ import annotations
@@ -15,18 +18,22 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# A request, or a readiness probe, gives up on an unreachable server after this long instead of hanging
+# for the operating system's TCP timeout; `?connect_timeout=N` in the database URL overrides it.
 POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
 def create_db_engine(url: str) -> Engine:
     """An engine for `url`, with the per-backend settings this service relies on."""
-    backend = make_url(url).get_backend_name()
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "sqlite":
         # Requests hand a session from the threadpool that opened it to another one, one at a time.
         connect_args["check_same_thread"] = False
-    elif backend == "postgresql":
+    elif backend == "postgresql" and "connect_timeout" not in parsed.query:
         connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
+    # pool_pre_ping: a connection the server dropped (restart, outage) is replaced, not handed out.
     engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     if backend == "sqlite":
         _make_sqlite_transactional(engine)
@@ -34,7 +41,7 @@ def create_db_engine(url: str) -> Engine:
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:
-    """Turn on foreign keys and let SQLAlchemy, not pysqlite, begin transactions."""
+    """Turn on foreign keys and let SQLAlchemy, not pysqlite, begin transactions, holding the write lock."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
@@ -45,7 +52,7 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:

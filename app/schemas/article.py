@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from app.nlp.types import PublishedAtSource
 from app.schemas.claim import ClaimRead
+from app.schemas.common import StorableStr
 
 if TYPE_CHECKING:
     from app.db import models
@@ -45,10 +46,14 @@ DateOrDateTime = Annotated[
 class ArticleCreate(BaseModel):
     """An article to extract claims from."""
 
-    text: str = Field(description="The article text. Claim spans are offsets into it, exactly as sent.")
-    title: str | None = None
-    url: str | None = None
-    source: str | None = Field(default=None, description="The outlet or feed the article came from.")
+    text: StorableStr = Field(
+        description="The article text. Claim spans are offsets into it, exactly as sent.",
+        # What `_has_words` checks, stated in the contract: at least one non-whitespace character.
+        json_schema_extra={"minLength": 1, "pattern": r"\S"},
+    )
+    title: StorableStr | None = None
+    url: StorableStr | None = None
+    source: StorableStr | None = Field(default=None, description="The outlet or feed the article came from.")
     published_at: DateOrDateTime | None = Field(
         default=None,
         description="Publication date. When omitted, the service looks for it in the text.",

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 T = TypeVar("T")
+
+
+def _no_nul(value: str) -> str:
+    """Refuse the NUL character, which PostgreSQL text cannot hold (it would be a 500 when stored)."""
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character (U+0000)")
+    return value
+
+
+# A string that both databases can store and compare.
+StorableStr = Annotated[str, AfterValidator(_no_nul)]
 
 
 class Page(BaseModel, Generic[T]):

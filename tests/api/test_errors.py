@@ -30,6 +30,8 @@ def _nothing_stored(engine: Engine) -> bool:
         ({"text": "Ali said so.", "published_at": "yesterday"}, "published_at"),
         ({"text": "Ali said so.", "published_at": "2024-02-30"}, "published_at"),
         ({"text": "Ali said so.", "published_at": 1730937600}, "published_at"),
+        ({"text": "Ali said so.\x00"}, "text"),
+        ({"text": "Ali said so.", "title": "\x00"}, "title"),
     ],
 )
 def test_invalid_body_is_a_422_problem_naming_the_field(
@@ -73,7 +75,13 @@ def test_unknown_ids_are_404_problems(client: TestClient) -> None:
 
 def test_malformed_ids_and_query_parameters_are_422_problems(client: TestClient) -> None:
     assert_problem(client.get("/v1/articles/abc"), 422, "validation")
+    # Past what the id (32-bit) and offset (64-bit) columns hold: refused, not a driver error (a fuzzer find).
+    for path in (f"/v1/articles/{2**31}", f"/v1/claims/{-(2**63)}", "/v1/claims/0"):
+        assert_problem(client.get(path), 422, "validation")
     for params in (
+        {"q": "nul\x00"},  # PostgreSQL text cannot hold it (a fuzzer find, as for the body below)
+        {"offset": 2**63},
+        {"article_id": 2**31},
         {"stance": "love"},
         {"type": "rumour"},
         {"date_from": "07/11/2024"},

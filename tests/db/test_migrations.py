@@ -1,15 +1,28 @@
-"""The migrations build exactly the models' schema, on SQLite and PostgreSQL, and undo it cleanly."""
+"""The migrations build exactly the models' schema, on SQLite and PostgreSQL, and undo it cleanly.
+
+The last test drives the `alembic` command itself, as the container's entry point does at start.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from app.db.base import Base
-from tests.conftest import run_alembic
+from app.db.session import create_db_engine
+from tests.conftest import REPO, run_alembic
 
 TABLES = {"articles", "entities", "entity_aliases", "claims", "claim_targets"}
 
@@ -51,3 +64,53 @@ def test_foreign_keys_are_enforced(engine: Engine) -> None:
         connection.execute(
             text("INSERT INTO entity_aliases (entity_id, alias, alias_key) VALUES (999, 'x', 'x')")
         )
+
+
+@pytest.fixture
+def empty_database(backend: str, database_url: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database with nothing in it: a new SQLite file, or a new PostgreSQL schema."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    schema = "migrations_from_empty"
+    admin = create_db_engine(database_url)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        url = make_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def _alembic_cli(url: str, *args: str) -> None:
+    """Run the `alembic` command as the container's entry point does, the URL from `CLAIMS_DATABASE_URL`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMS_")} | {"CLAIMS_DATABASE_URL": url}
+    alembic = Path(sys.executable).with_name("alembic")
+    subprocess.run([str(alembic), *args], cwd=REPO, env=env, check=True, capture_output=True, timeout=60)
+
+
+def _tables_and_version(url: str) -> tuple[set[str], list[str]]:
+    """The tables in the database, and the revisions `alembic_version` records."""
+    engine = create_db_engine(url)
+    try:
+        tables = set(inspect(engine).get_table_names())
+        with engine.connect() as connection:
+            versions = MigrationContext.configure(connection).get_current_heads()
+        return tables, list(versions)
+    finally:
+        engine.dispose()
+
+
+def test_the_cli_upgrades_an_empty_database_to_head_and_downgrades_it_to_empty(empty_database: str) -> None:
+    head = ScriptDirectory.from_config(Config(str(REPO / "alembic.ini"))).get_current_head()
+    assert _tables_and_version(empty_database) == (set(), [])
+
+    _alembic_cli(empty_database, "upgrade", "head")
+    assert _tables_and_version(empty_database) == (TABLES | {"alembic_version"}, [head])
+
+    _alembic_cli(empty_database, "downgrade", "base")
+    assert _tables_and_version(empty_database) == ({"alembic_version"}, [])  # the version table, empty

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.api.deps import ArticleBody, ExtractionDep, PageDep, SessionDep, SessionFactoryDep
+from app.api.deps import ArticleBody, ExtractionDep, PageDep, RowId, SessionDep, SessionFactoryDep
 from app.api.problems import problem_responses
 from app.core.errors import NotFoundError
 from app.db.session import unit_of_work
@@ -73,7 +73,7 @@ def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
     summary="Get a stored article with its claims",
     responses=problem_responses(404, 422, 500, 503),
 )
-def get_article(article_id: int, session: SessionDep) -> ArticleRead:
+def get_article(article_id: RowId, session: SessionDep) -> ArticleRead:
     """One stored article and its claims, in article order."""
     row = articles.get_article(session, article_id)
     if row is None:
@@ -88,7 +88,7 @@ def get_article(article_id: int, session: SessionDep) -> ArticleRead:
     summary="Delete an article and its claims",
     responses=problem_responses(404, 422, 500, 503),
 )
-def delete_article(article_id: int, session: SessionDep) -> None:
+def delete_article(article_id: RowId, session: SessionDep) -> None:
     """Delete the article, its claims and their targets; the entities they named stay."""
     if not articles.delete_article(session, article_id):
         raise NotFoundError(f"There is no article with id {article_id}.")

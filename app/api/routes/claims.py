@@ -7,12 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import PageDep, SessionDep
+from app.api.deps import PageDep, RowId, SessionDep
 from app.api.problems import problem_responses
 from app.core.errors import InvalidRequestError, NotFoundError
 from app.nlp.types import ClaimType, Stance
 from app.schemas.claim import ClaimRead
-from app.schemas.common import Page
+from app.schemas.common import Page, StorableStr
 from app.schemas.problem import FieldError
 from app.services import claims
 from app.services.claims import ClaimFilter
@@ -38,8 +38,12 @@ def _check_date_range(date_from: dt.date | None, date_to: dt.date | None) -> Non
 def list_claims(
     session: SessionDep,
     page: PageDep,
-    speaker: Annotated[str | None, Query(description="Speaker's name or any alias, any case.")] = None,
-    target: Annotated[str | None, Query(description="A target's name or any alias, any case.")] = None,
+    speaker: Annotated[
+        StorableStr | None, Query(description="Speaker's name or any alias, any case.")
+    ] = None,
+    target: Annotated[
+        StorableStr | None, Query(description="A target's name or any alias, any case.")
+    ] = None,
     stance: Annotated[
         Stance | None, Query(description="With `target`: that target's stance; alone: any target's.")
     ] = None,
@@ -48,9 +52,9 @@ def list_claims(
         dt.date | None, Query(description="Statement date on or after (YYYY-MM-DD).")
     ] = None,
     date_to: Annotated[dt.date | None, Query(description="Statement date on or before (YYYY-MM-DD).")] = None,
-    article_id: Annotated[int | None, Query(description="Only this article's claims.")] = None,
+    article_id: Annotated[RowId | None, Query(description="Only this article's claims.")] = None,
     q: Annotated[
-        str | None, Query(description="Words that must all occur in the claim text, any case.")
+        StorableStr | None, Query(description="Words that must all occur in the claim text, any case.")
     ] = None,
 ) -> Page[ClaimRead]:
     """Claims matching every given filter, newest article first, then in article order."""
@@ -67,7 +71,7 @@ def list_claims(
     summary="Get a stored claim",
     responses=problem_responses(404, 422, 500, 503),
 )
-def get_claim(claim_id: int, session: SessionDep) -> ClaimRead:
+def get_claim(claim_id: RowId, session: SessionDep) -> ClaimRead:
     """One stored claim."""
     row = claims.get_claim(session, claim_id)
     if row is None:
