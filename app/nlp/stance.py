@@ -7,11 +7,12 @@ Stance is scored per target from the claim's own words, the way VADER scores a s
    when it is elsewhere in the content, and not at all when it is part of the target's own name;
 3. a word is negated (times -0.74, VADER's factor) when "not", "never", "no" governs it or its verb
    ("nothing wrong"), and halved when a hedge ("may", "likely", "we don't think") governs its clause;
+   a negated belief or wish ("never hoped that X would be freed") only hedges what it governs;
 4. the one an urging cue asks to act ("urged residents to report problems") is only addressed: the
    request's words describe the action, not them, so only the act's prior counts;
 5. the speech act adds a prior for the target it acts on: criticising verbs push against their object,
    praising verbs toward favour (a negated act, "did not blame", adds nothing), a call to release
-   someone favours them;
+   someone favours them unless a negation above denies it ("we don't think he will call for");
 6. the sum is squashed to [-1, 1] as VADER normalises (x / sqrt(x^2 + 15)); beyond +/-0.2 it is
    favour or against, otherwise neutral.
 """
@@ -40,6 +41,7 @@ class StanceLexicon:
     """Valences by lower-cased word or lemma, negators and hedges."""
 
     valence: dict[str, float]
+    news: dict[str, float]  # the news lexicon alone: it wins over VADER for every form of its lemmas
     negations: frozenset[str]
     hedges: frozenset[str]
 
@@ -57,8 +59,9 @@ def stance_lexicon() -> StanceLexicon:
             except ValueError:
                 continue
     data = yaml.safe_load(resources.files("app.nlp").joinpath("lexicons/stance.yaml").read_text("utf-8"))
-    valence.update({k.lower(): float(v) for k, v in data["valence"].items()})
-    return StanceLexicon(valence, frozenset(data["negations"]), frozenset(data["hedges"]))
+    news = {str(k).lower(): float(v) for k, v in data["valence"].items()}
+    valence.update(news)
+    return StanceLexicon(valence, news, frozenset(data["negations"]), frozenset(data["hedges"]))
 
 
 def stance_toward(
@@ -80,7 +83,7 @@ def _score(target: list[Token], content: list[Token], cue_lemma: str, cue: Token
     for token in content:
         if token.i in own:
             continue
-        value = lex.valence.get(token.lower_, lex.valence.get(token.lemma_.lower(), 0.0))
+        value = _valence(token, lex)
         if not value:
             continue
         weight = 1.0 if clause is not None and _clause(token) is clause else 0.5
@@ -97,6 +100,14 @@ def _is_addressee(target: list[Token], cue_lemma: str, cue: Token | None) -> boo
     return root is not None and root.dep_ == "dobj"
 
 
+def _valence(token: Token, lex: StanceLexicon) -> float:
+    """A word's valence: the news lexicon by lemma first ("hoped" is "hope"), then VADER by form."""
+    lemma = token.lemma_.lower()
+    if lemma in lex.news:
+        return lex.news[lemma]
+    return lex.valence.get(token.lower_, lex.valence.get(lemma, 0.0))
+
+
 def _clause(token: Token) -> Token:
     for ancestor in [token, *token.ancestors]:
         if ancestor.pos_ in ("VERB", "AUX"):
@@ -109,7 +120,10 @@ def _modifier(token: Token, lex: StanceLexicon) -> float:
     scope = [token, token.head, _clause(token)]
     for ancestor in _clause(token).ancestors:
         scope.append(ancestor)
-    negators = (c for s in scope[:3] for c in s.children if c.dep_ in ("neg", "det", "advmod"))
+    # A negated belief or wish ("never hoped that X would be freed") doubts the clause, it does not
+    # reverse it: the hedge below weakens it instead.
+    negatable = [s for s in scope[:3] if s.i == token.i or s.lemma_.lower() not in lex.hedges]
+    negators = (c for s in negatable for c in s.children if c.dep_ in ("neg", "det", "advmod"))
     if token.head.lower_ in lex.negations or any(c.lower_ in lex.negations for c in negators):
         factor *= NEGATION_FACTOR  # "not good", "nothing wrong", "no progress"
     if any(
@@ -133,6 +147,12 @@ def _act_prior(target: list[Token], cue_lemma: str, cue: Token | None) -> float:
     )
     negated = any(c.dep_ == "neg" for c in cue.children)  # "did not blame X": no judgement either way
     prior = ACT_PRIOR.get(act, 0.0) if governs and not negated else 0.0
-    if any(a.lemma_.lower() in ("release", "free") for a in root.ancestors):
+    release = next((a for a in root.ancestors if a.lemma_.lower() in ("release", "free")), None)
+    if release is not None and not _denied(release):  # "never hoped ... released": no call at all
         prior += 1.5
     return prior
+
+
+def _denied(token: Token) -> bool:
+    """Whether a negation governs the token or any clause above it ("we don't think he will call for")."""
+    return any(c.dep_ == "neg" for a in (token, *token.ancestors) for c in a.children)

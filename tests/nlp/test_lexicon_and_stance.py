@@ -53,3 +53,17 @@ def test_speaker_is_not_its_own_target(extract: Extract) -> None:
     result = extract("Pakistan values its bilateral relations with the United States, Pakistan said.")
     names = {t.name for c in result.claims for t in c.targets}
     assert "Pakistan" not in names and "United States" in names
+
+
+def test_a_doubted_call_for_release_takes_no_side(extract: Extract) -> None:
+    doubted = extract(
+        'Interior Minister Amir Shah said: "We do not think Washington will push for '
+        "Nadia Rahimi's release.\""
+    )
+    hoped = extract("Party leader Omar Aziz said the party had never hoped that Nadia Rahimi would be freed.")
+    urged = extract("Rights group Amnesty International urged the authorities to release Nadia Rahimi.")
+    stance = {
+        name: {t.name: t.stance for c in result.claims for t in c.targets}.get("Nadia Rahimi")
+        for name, result in (("doubted", doubted), ("hoped", hoped), ("urged", urged))
+    }
+    assert stance == {"doubted": "neutral", "hoped": "neutral", "urged": "favor"}
