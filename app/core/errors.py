@@ -39,12 +39,13 @@ class ProblemError(Exception):
     status: ClassVar[int] = 500
     slug: ClassVar[str] = "internal"
     title: ClassVar[str] = "Internal server error"
-    headers: ClassVar[Mapping[str, str]] = {}
+    default_headers: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
+        self.headers: dict[str, str] = dict(self.default_headers)
 
 
 class NotFoundError(ProblemError):
@@ -77,7 +78,7 @@ class ServiceUnavailableError(ProblemError):
     status = 503
     slug = "service-unavailable"
     title = "Service unavailable"
-    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    default_headers = {"Retry-After": str(RETRY_AFTER_S)}
 
 
 MALFORMED_JSON_SLUG = "malformed-json"
@@ -165,7 +166,7 @@ class ProblemWithHeadersError(ProblemError):
 
     def __init__(self, detail: str, headers: Mapping[str, str]) -> None:
         super().__init__(detail)
-        self.headers = dict(headers)
+        self.headers.update(headers)
 
 
 class UnauthorizedError(ProblemWithHeadersError):
