@@ -19,6 +19,7 @@ import logging
 from typing import Any
 
 import dramatiq
+from dramatiq.broker import MessageProxy
 from dramatiq.middleware import Middleware
 from sqlalchemy import Engine
 
@@ -52,6 +53,13 @@ class WorkerResources(Middleware):
         sessions = create_session_factory(self._engine)
         self._runner = JobItemRunner(sessions, extractor.extract, extractor.info.version)
         logger.info("worker ready: pipeline %s, queue %s", extractor.info.version, self.settings.job_queue)
+
+    def before_process_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
+        """Log a message RabbitMQ delivers again (its last consumer died before acking it)."""
+        if getattr(message, "redelivered", False):
+            logger.info(
+                "message %s (%s %s) was redelivered", message.message_id, message.actor_name, message.args
+            )
 
     def before_process_stop(self, broker: dramatiq.Broker) -> None:
         """Close the database connections."""

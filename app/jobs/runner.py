@@ -52,7 +52,7 @@ class JobItemRunner:
         except jobs.ItemTaken:
             logger.info("job item %d was finished by another delivery", item_id)
             return SKIPPED
-        logger.debug("job item %d of job %d: %s", item_id, item.job_id, status)
+        logger.info("job item %d of job %d: %s", item_id, item.job_id, status)
         return status
 
     def pending(self) -> list[int]:

@@ -150,3 +150,15 @@ def test_items_left_pending_are_resumed_when_the_app_starts(
 
     assert (body["done"], body["failed"]) == (2, 0)
     assert count_rows(engine, "articles") == 2
+
+
+def test_a_broker_that_cannot_be_reached_is_a_503_and_leaves_no_job(
+    engine: Engine, database_url: str, claim_extractor: ClaimExtractor
+) -> None:
+    nowhere = "amqp://guest:guest@127.0.0.1:1/?connection_attempts=1&socket_timeout=1"
+    with started_client(database_url, claim_extractor, broker_url=nowhere) as client:
+        refused = client.post("/v1/jobs", json={"items": [{"text": quote(1)}]})
+
+    body = assert_problem(refused, 503, "service-unavailable")
+    assert "queue" in body["detail"]
+    assert count_rows(engine, "jobs") == 0 and count_rows(engine, "job_items") == 0
