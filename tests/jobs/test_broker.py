@@ -74,10 +74,10 @@ class Worker:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        """Stop gracefully (SIGTERM), or kill after 15 s."""
+        """Stop gracefully (SIGTERM to the parent, which passes it on), or kill after 15 s."""
         if self.process.poll() is not None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
