@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 
 from app.core.config import Settings, get_settings
 from app.db.session import create_db_engine, create_session_factory
-from app.jobs.dispatch import GIVE_UP_ITEM, PROCESS_ITEM, make_broker
+from app.jobs.dispatch import GIVE_UP_ITEMS, PROCESS_ITEMS, make_broker
 from app.jobs.runner import JobItemRunner
 from app.nlp.extractor import ClaimExtractor
 
@@ -84,26 +84,28 @@ dramatiq.set_broker(broker)
 
 
 @dramatiq.actor(
-    actor_name=PROCESS_ITEM,
+    actor_name=PROCESS_ITEMS,
     queue_name=settings.job_queue,
     max_retries=MAX_RETRIES,
     min_backoff=MIN_BACKOFF_MS,
     max_backoff=MAX_BACKOFF_MS,
-    on_retry_exhausted=GIVE_UP_ITEM,
+    on_retry_exhausted=GIVE_UP_ITEMS,
 )
-def process_job_item(item_id: int) -> None:
-    """Run one job item (a no-op when a redelivery finds it finished)."""
-    resources.runner.run(item_id)
+def process_job_items(item_ids: list[int]) -> None:
+    """Run job items in order (those a redelivery finds finished are no-ops)."""
+    for item_id in item_ids:
+        resources.runner.run(item_id)
 
 
 @dramatiq.actor(
-    actor_name=GIVE_UP_ITEM,
+    actor_name=GIVE_UP_ITEMS,
     queue_name=settings.job_queue,
     max_retries=MAX_RETRIES,
     max_backoff=MAX_BACKOFF_MS,
 )
-def give_up_job_item(message: dict[str, Any], retry_info: dict[str, Any]) -> None:
-    """Fail the item of a `process_job_item` message whose retries are exhausted."""
-    item_id = int(message["args"][0])
-    logger.error("job item %d failed %s times; marking it failed", item_id, retry_info.get("retries"))
-    resources.runner.give_up(item_id, GAVE_UP)
+def give_up_job_items(message: dict[str, Any], retry_info: dict[str, Any]) -> None:
+    """Fail the items still pending of a `process_job_items` message whose retries are exhausted."""
+    item_ids = [int(item_id) for item_id in message["args"][0]]
+    logger.error("job items %s failed %s times; marking them failed", item_ids, retry_info.get("retries"))
+    for item_id in item_ids:
+        resources.runner.give_up(item_id, GAVE_UP)

@@ -24,7 +24,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from app.jobs.dispatch import item_message, make_broker
+from app.jobs.dispatch import items_message, make_broker
 from app.nlp.extractor import ClaimExtractor
 from tests.api.conftest import started_client
 from tests.api.test_jobs import quote, wait_for_job
@@ -180,11 +180,11 @@ def test_a_message_delivered_twice_stores_its_article_once(
     skipped_before = worker.lines(r"nothing to do|finished by another delivery")
 
     broker = make_broker(BROKER_URL)  # the same messages again, as RabbitMQ redelivers them
-    for item_id in item_ids:
-        broker.enqueue(item_message(queue, item_id))
+    broker.enqueue(items_message(queue, item_ids))
+    broker.enqueue(items_message(queue, item_ids[:1]))
     broker.close()
     wait_for(
-        lambda: worker.lines(r"nothing to do|finished by another delivery") == skipped_before + 2,
+        lambda: worker.lines(r"nothing to do|finished by another delivery") == skipped_before + 3,
         30,
         "the redelivered messages being consumed",
     )
@@ -217,7 +217,7 @@ def test_a_worker_killed_mid_job_leaves_its_items_to_another(
     assert None not in ids and len(set(ids)) == total
     assert count_rows(engine, "articles") == total
     assert worker.lines(r"job item \d+ of job \d+: stored") > 0  # the survivor finished the job
-    assert worker.lines(r"message \S+ \(process_job_item \(\d+,\)\) was redelivered") > 0  # the doomed one's
+    assert worker.lines(r"message \S+ \(process_job_items \(\[[\d, ]+\],\)\) was redelivered") > 0
 
 
 def _item_ids(engine: Engine, job_id: int) -> list[int]:
