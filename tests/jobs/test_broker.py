@@ -27,7 +27,15 @@ from sqlalchemy import Engine, text
 from app.jobs.dispatch import items_message, make_broker
 from app.nlp.extractor import ClaimExtractor
 from tests.api.conftest import started_client
-from tests.api.test_jobs import quote, wait_for_job
+from tests.api.test_jobs import (  # run again here, through the broker and a worker (see `client`)
+    quote,
+    test_a_job_of_refused_items_only_is_done_at_once,
+    test_a_job_stores_its_articles_and_reports_each_item,
+    test_a_malformed_job_is_refused_whole,
+    test_an_article_stored_before_is_the_items_article,
+    test_items_come_a_page_at_a_time_and_filtered_by_status,
+    wait_for_job,
+)
 from tests.conftest import MODEL, REPO, count_rows
 
 BROKER_URL = os.environ.get("TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -148,6 +156,22 @@ def api(
     """The app, publishing job items to the test queue, on emptied tables."""
     with started_client(database_url, claim_extractor, broker_url=BROKER_URL, job_queue=queue) as client:
         yield client
+
+
+@pytest.fixture
+def client(api: TestClient) -> TestClient:
+    """What the in-process API tests imported above get here: the app that publishes to the broker."""
+    return api
+
+
+# The in-process API tests imported above: pytest collects them from this module too, with its fixtures.
+REUSED_API_TESTS = (
+    test_a_job_of_refused_items_only_is_done_at_once,
+    test_a_job_stores_its_articles_and_reports_each_item,
+    test_a_malformed_job_is_refused_whole,
+    test_an_article_stored_before_is_the_items_article,
+    test_items_come_a_page_at_a_time_and_filtered_by_status,
+)
 
 
 def post_job(api: TestClient, items: list[Any]) -> str:
