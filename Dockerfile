@@ -4,6 +4,9 @@
 #   build: docker build -t claims-service .
 #   run:   docker run -p 8000:8000 -v claims-data:/data claims-service
 #          (PostgreSQL: -e CLAIMS_DATABASE_URL=postgresql+psycopg://user:pass@host:5432/db)
+#   worker: docker run -e CLAIMS_DATABASE_URL=... -e CLAIMS_BROKER_URL=amqp://user:pass@mq:5672/ \
+#             claims-service dramatiq app.worker --processes 2 --threads 2
+#          (the same image, another command; the HEALTHCHECK below is the API's: turn it off for workers)
 ARG BASE_IMAGE=python:3.11-slim
 
 FROM ${BASE_IMAGE} AS builder

@@ -15,16 +15,19 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.api.middleware.stack import install_middleware
 from app.api.problems import problem_responses, use_problem_media_type
-from app.api.routes import articles, claims, extract, health, metrics
+from app.api.routes import articles, claims, extract, health, jobs, metrics
 from app.api.security import require_api_key
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
 from app.core.metrics import Metrics
 from app.db.session import create_db_engine, create_session_factory
+from app.jobs.dispatch import BrokerDispatcher, InProcessDispatcher, JobDispatcher
+from app.jobs.runner import JobItemRunner
 from app.nlp.extractor import ClaimExtractor
 from app.services.extraction import ExtractionRunner, Extractor, TimedExtractor
 
@@ -37,6 +40,7 @@ Extracts claims from news articles: **who** said **what** about **whom**, with w
 * `POST /v1/extract` returns the claims of a text and stores nothing.
 * `POST /v1/articles` stores an article with its claims (the same text twice is stored once).
 * `GET /v1/claims` searches stored claims by speaker, target and stance, type, date and words.
+* `POST /v1/jobs` stores many articles in the background; `GET /v1/jobs/{id}` follows its progress.
 
 Every error is an RFC 9457 problem document (`application/problem+json`) whose `type` is a stable URI
 under `https://claims.example/problems/`.
@@ -59,14 +63,28 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     timed = TimedExtractor(extractor, app.state.metrics.observe_extraction)
     runner = ExtractionRunner(timed, max_workers=settings.extraction_threads)
     app.state.engine = engine
-    app.state.session_factory = create_session_factory(engine)
+    app.state.session_factory = sessions = create_session_factory(engine)
     app.state.extraction = runner
+    app.state.jobs = dispatcher = _job_dispatcher(settings, sessions, runner)
     try:
         yield
     finally:
-        app.state.extraction = app.state.session_factory = app.state.engine = None
+        app.state.jobs = app.state.extraction = app.state.session_factory = app.state.engine = None
+        dispatcher.close()
         runner.shutdown()
         engine.dispose()
+
+
+def _job_dispatcher(
+    settings: Settings, sessions: sessionmaker[Session], runner: ExtractionRunner
+) -> JobDispatcher:
+    """The broker's queue when one is configured; else this process's job thread, resuming pending items."""
+    if settings.broker_url:
+        logger.info("job items go to queue %s of the configured broker", settings.job_queue)
+        return BrokerDispatcher(settings.broker_url, settings.job_queue)
+    dispatcher = InProcessDispatcher(JobItemRunner(sessions, runner.extract_blocking, runner.info.version))
+    dispatcher.resume()
+    return dispatcher
 
 
 def create_app(settings: Settings | None = None, extractor: Extractor | None = None) -> FastAPI:
@@ -77,7 +95,7 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
     app.state.metrics = Metrics()
     install_error_handlers(app)
     install_middleware(app, app.state.settings, app.state.metrics)
-    for module in (extract, articles, claims):
+    for module in (extract, articles, claims, jobs):
         app.include_router(
             module.router, dependencies=[Depends(require_api_key)], responses=problem_responses(401, 429)
         )

@@ -116,6 +116,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "extraction_threads": 1,
         "page_size_default": 20,
         "page_size_max": 100,
+        "broker_url": "",  # jobs run in the app's own process unless a test gives a broker
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

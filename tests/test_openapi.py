@@ -34,6 +34,8 @@ def test_operation_ids_are_the_stable_contract() -> None:
         "get_claim",
         "get_health",
         "get_readiness",
+        "create_job",
+        "get_job",
     }
 
 

@@ -1,4 +1,5 @@
-"""Dependencies: the request's unit of work, the extractor, settings, paging, and the checked article body.
+"""Dependencies: the request's unit of work, the extractor, the job dispatcher, settings, paging, and the
+checked article and job bodies.
 
 Each resource made in the lifespan is handed out here; asking for one the lifespan did not make
 fails loudly rather than limping on.
@@ -12,14 +13,25 @@ from typing import Annotated, Any
 
 from annotated_types import Ge, Le
 from fastapi import Depends, Query, Request
+from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
-from app.core.errors import InvalidRequestError, TextTooLargeError
+from app.core.errors import (
+    InvalidRequestError,
+    ProblemError,
+    TextTooLargeError,
+    TooManyItemsError,
+    invalid_input,
+    problem_of,
+)
 from app.db.session import unit_of_work
+from app.jobs.dispatch import JobDispatcher
 from app.schemas.article import ArticleCreate
+from app.schemas.job import JobCreate
 from app.schemas.problem import FieldError
 from app.services.extraction import ExtractionRunner
+from app.services.jobs import NewJobItem
 
 # Ids are INTEGER columns (32-bit in PostgreSQL) and offsets 64-bit: a larger number is invalid input
 # (422), not a driver error (500).
@@ -48,6 +60,12 @@ def get_extraction(request: Request) -> ExtractionRunner:
     return runner
 
 
+def get_jobs(request: Request) -> JobDispatcher:
+    """Where job items go: the broker, or this process's job thread."""
+    jobs: JobDispatcher = _from_state(request, "jobs")
+    return jobs
+
+
 def get_session_factory(request: Request) -> sessionmaker[Session]:
     """The session factory, for routes that need more than one unit of work."""
     factory: sessionmaker[Session] = _from_state(request, "session_factory")
@@ -62,22 +80,54 @@ def get_session(factory: Annotated[sessionmaker[Session], Depends(get_session_fa
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 ExtractionDep = Annotated[ExtractionRunner, Depends(get_extraction)]
+JobsDep = Annotated[JobDispatcher, Depends(get_jobs)]
 SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 # scope="function": commit before the response is sent, so a failed commit is an error, not a lie.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+def _text_too_large(article: ArticleCreate, settings: Settings) -> TextTooLargeError | None:
+    """The 413 problem for a text longer than `max_text_chars`, if it is."""
+    if len(article.text) <= settings.max_text_chars:
+        return None
+    return TextTooLargeError(
+        f"The text has {len(article.text)} characters; this server accepts at most {settings.max_text_chars}."
+    )
+
+
 def checked_article(article: ArticleCreate, settings: SettingsDep) -> ArticleCreate:
     """The request body, refused with 413 when its text is longer than `max_text_chars`."""
-    if len(article.text) > settings.max_text_chars:
-        raise TextTooLargeError(
-            f"The text has {len(article.text)} characters; this server accepts at most "
-            f"{settings.max_text_chars}."
-        )
+    if error := _text_too_large(article, settings):
+        raise error
     return article
 
 
 ArticleBody = Annotated[ArticleCreate, Depends(checked_article)]
+
+
+def checked_job_items(job: JobCreate, settings: SettingsDep) -> list[NewJobItem]:
+    """Each item checked as `POST /v1/articles` checks its body; one that fails carries its problem."""
+    if len(job.items) > settings.job_max_items:
+        raise TooManyItemsError(
+            f"The job has {len(job.items)} items; this server accepts at most {settings.job_max_items}."
+        )
+    return [_checked_item(position, raw, settings) for position, raw in enumerate(job.items)]
+
+
+def _checked_item(position: int, raw: object, settings: Settings) -> NewJobItem:
+    """One job item: its article, or the problem that keeps it from being processed."""
+    error: ProblemError | None
+    try:
+        article = ArticleCreate.model_validate(raw)
+        error = _text_too_large(article, settings)
+    except ValidationError as exc:
+        error = invalid_input(exc.errors(), loc_prefix=("body", "items", position))
+    if error is None:
+        return NewJobItem(article)
+    return NewJobItem(None, problem_of(error).model_dump(mode="json", exclude_none=True))
+
+
+JobItemsBody = Annotated[list[NewJobItem], Depends(checked_job_items)]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ LogFormat = Literal["json", "text"]
 # A list read from one variable: a JSON array, or comma-separated for the shell's sake.
 StrList = Annotated[list[str], NoDecode]
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# What Dramatiq accepts as a queue name.
+QUEUE_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9._-]*")
 
 
 class Settings(BaseSettings):
@@ -38,6 +40,13 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=0, ge=0)
     # Origins a browser may call us from; empty: no CORS headers at all.
     cors_origins: StrList = []
+    # RabbitMQ that job items go through to `dramatiq app.worker` processes (amqp://user:pass@host:5672/vhost);
+    # empty: no broker, jobs run on a background thread of the API process (the embedded default).
+    broker_url: str = ""
+    # The RabbitMQ queue of job items: deployments (or test runs) sharing a broker each use their own.
+    job_queue: str = Field(default="claims-jobs", max_length=200)
+    # Most articles one `POST /v1/jobs` may hold; more get 413.
+    job_max_items: int = Field(default=10_000, ge=1)
 
     @field_validator("api_key_hashes", "cors_origins", mode="before")
     @classmethod
@@ -57,6 +66,23 @@ class Settings(BaseSettings):
         if bad := [h for h in normal if not SHA256_HEX.fullmatch(h)]:
             raise ValueError(f"{len(bad)} API key hash(es) are not SHA-256 hex digests (app.core.keys)")
         return normal
+
+    @field_validator("broker_url")
+    @classmethod
+    def _amqp_only(cls, url: str) -> str:
+        """Accept an AMQP URL (RabbitMQ) or nothing; say so early rather than at the first job."""
+        url = url.strip()
+        if url and not url.startswith(("amqp://", "amqps://")):
+            raise ValueError("broker_url must be an amqp:// or amqps:// URL (RabbitMQ), or empty")
+        return url
+
+    @field_validator("job_queue")
+    @classmethod
+    def _queue_name(cls, name: str) -> str:
+        """A name Dramatiq and RabbitMQ accept: a letter or underscore, then letters, digits, `._-`."""
+        if not QUEUE_NAME.fullmatch(name):
+            raise ValueError("job_queue must match [a-zA-Z_][a-zA-Z0-9._-]*")
+        return name
 
     @field_validator("log_level", mode="before")
     @classmethod

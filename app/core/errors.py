@@ -72,6 +72,14 @@ class TextTooLargeError(ProblemError):
     title = "Text too large"
 
 
+class TooManyItemsError(ProblemError):
+    """A job holds more articles than `job_max_items`."""
+
+    status = 413
+    slug = "too-many-items"
+    title = "Too many items"
+
+
 class ServiceUnavailableError(ProblemError):
     """A dependency (the model or the database) is not available right now."""
 
@@ -99,9 +107,9 @@ def problem_response(
     )
 
 
-def _field_errors(errors: Any) -> list[FieldError]:
+def _field_errors(errors: Any, loc_prefix: tuple[str | int, ...] = ()) -> list[FieldError]:
     """Pydantic's error list without the echoed input (which may be a 100 kB text)."""
-    return [FieldError(loc=list(e["loc"]), msg=e["msg"], type=e["type"]) for e in errors]
+    return [FieldError(loc=[*loc_prefix, *e["loc"]], msg=e["msg"], type=e["type"]) for e in errors]
 
 
 def _describe(errors: list[FieldError]) -> str:
@@ -109,13 +117,23 @@ def _describe(errors: list[FieldError]) -> str:
     return "; ".join(f"{'.'.join(str(part) for part in e.loc)}: {e.msg}" for e in errors)
 
 
+def invalid_input(errors: Any, loc_prefix: tuple[str | int, ...] = ()) -> InvalidRequestError:
+    """The 422 problem for pydantic's errors, each located under `loc_prefix` (e.g. one job item)."""
+    fields = _field_errors(errors, loc_prefix)
+    return InvalidRequestError(_describe(fields), fields)
+
+
+def problem_of(exc: ProblemError) -> Problem:
+    """The problem document of a domain error (without `instance`: no request may be involved)."""
+    return Problem(
+        type=problem_type(exc.slug), title=exc.title, status=exc.status, detail=exc.detail, errors=exc.errors
+    )
+
+
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     """Render one of our domain errors."""
     assert isinstance(exc, ProblemError)
-    problem = Problem(
-        type=problem_type(exc.slug), title=exc.title, status=exc.status, detail=exc.detail, errors=exc.errors
-    )
-    return problem_response(request, problem, headers=exc.headers or None)
+    return problem_response(request, problem_of(exc), headers=exc.headers or None)
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
@@ -131,8 +149,7 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
             type=problem_type(MALFORMED_JSON_SLUG), title=MALFORMED_JSON_TITLE, status=400, detail=detail
         )
         return problem_response(request, problem)
-    errors = _field_errors(raw)
-    return await _on_problem(request, InvalidRequestError(_describe(errors), errors))
+    return await _on_problem(request, invalid_input(raw))
 
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:

@@ -1,7 +1,8 @@
-"""Tables: articles, the entities they mention (shared across articles), claims, and claim targets.
+"""Tables: articles, the entities they mention (shared across articles), claims, claim targets, and jobs.
 
 An entity (speaker or target) is one row per normalized name and type, shared by every article that
 names it; each spelling seen for it is kept as an alias so `/v1/claims?speaker=...` finds it by any.
+A job is a bulk submission: one `job_items` row per article, holding what a worker needs to process it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ ENTITY_TYPES = ("person", "organization", "location", "group", "unknown")
 STANCES = ("favor", "against", "neutral")
 DATE_SOURCES = ("explicit", "relative", "published")
 PUBLISHED_AT_SOURCES = ("request", "text")
+JOB_STATUSES = ("queued", "running", "done")
+JOB_ITEM_STATUSES = ("pending", "stored", "existing", "failed")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -146,3 +149,51 @@ class ClaimTarget(Base):
 
     claim: Mapped[Claim] = relationship(back_populates="targets")
     entity: Mapped[Entity] = relationship()
+
+
+class Job(Base):
+    """A bulk submission; `done` and `failed` count its finished items, updated with each item's row."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", JOB_STATUSES), name="status"),
+        CheckConstraint("done >= 0 AND failed >= 0 AND done + failed <= total", name="counts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    total: Mapped[int]
+    done: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    items: Mapped[list[JobItem]] = relationship(
+        back_populates="job", order_by="JobItem.position", passive_deletes=True
+    )
+
+
+class JobItem(Base):
+    """One article of a job: the submitted fields while pending, then its article or its problem."""
+
+    __tablename__ = "job_items"
+    __table_args__ = (
+        UniqueConstraint("job_id", "position"),
+        CheckConstraint(_one_of("status", JOB_ITEM_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    # The submitted article (null for an item refused at submission, which has a problem instead).
+    text: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[dt.date | None] = mapped_column(Date)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    problem: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    job: Mapped[Job] = relationship(back_populates="items")

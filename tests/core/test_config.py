@@ -24,6 +24,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "MAX_BODY_BYTES",
         "RATE_LIMIT_PER_MINUTE",
         "CORS_ORIGINS",
+        "BROKER_URL",
+        "JOB_QUEUE",
+        "JOB_MAX_ITEMS",
     ):
         monkeypatch.delenv(f"CLAIMS_{name}", raising=False)
 
@@ -39,6 +42,7 @@ def test_defaults() -> None:
     assert settings.log_format == "json" and settings.max_body_bytes == 1_048_576
     assert settings.api_key_hashes == [] and settings.cors_origins == []
     assert settings.rate_limit_per_minute == 0
+    assert (settings.broker_url, settings.job_queue, settings.job_max_items) == ("", "claims-jobs", 10_000)
 
 
 def test_environment_with_prefix_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,6 +78,9 @@ def test_lists_come_comma_separated_or_as_json(monkeypatch: pytest.MonkeyPatch) 
         {"api_key_hashes": ["my-plaintext-key"]},
         {"max_body_bytes": 0},
         {"rate_limit_per_minute": -1},
+        {"broker_url": "redis://127.0.0.1:6379/0"},
+        {"job_queue": "no spaces"},
+        {"job_max_items": 0},
     ],
 )
 def test_inconsistent_values_are_refused(values: dict[str, object]) -> None:
@@ -83,3 +90,13 @@ def test_inconsistent_values_are_refused(values: dict[str, object]) -> None:
 
 def test_get_settings_is_cached() -> None:
     assert get_settings() is get_settings()
+
+
+def test_broker_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMS_BROKER_URL", " amqp://u:p@mq:5672/claims ")
+    monkeypatch.setenv("CLAIMS_JOB_QUEUE", "claims-jobs.staging")
+
+    settings = Settings()
+
+    assert settings.broker_url == "amqp://u:p@mq:5672/claims"
+    assert settings.job_queue == "claims-jobs.staging"

@@ -24,7 +24,7 @@ from app.db.base import Base
 from app.db.session import create_db_engine
 from tests.conftest import REPO, run_alembic
 
-TABLES = {"articles", "entities", "entity_aliases", "claims", "claim_targets"}
+TABLES = {"articles", "entities", "entity_aliases", "claims", "claim_targets", "jobs", "job_items"}
 
 
 def test_upgraded_schema_matches_the_models(engine: Engine) -> None:
@@ -56,7 +56,10 @@ def test_names_follow_the_convention_and_the_filters_have_indexes(engine: Engine
     assert uniques["uq_claims_article_id_position"] == ["article_id", "position"]  # also serves article_id
     assert uniques["uq_entities_name_key_type"] == ["name_key", "type"]
     assert uniques["uq_articles_content_sha256"] == ["content_sha256"]
-    assert all(name.startswith("fk_") for name in foreign) and len(foreign) == 5
+    assert uniques["uq_job_items_job_id_position"] == ["job_id", "position"]  # also serves job_id
+    assert indexes["ix_job_items_status"] == ["status"]
+    assert indexes["ix_job_items_article_id"] == ["article_id"]
+    assert all(name.startswith("fk_") for name in foreign) and len(foreign) == 7
 
 
 def test_foreign_keys_are_enforced(engine: Engine) -> None:
@@ -114,3 +117,36 @@ def test_the_cli_upgrades_an_empty_database_to_head_and_downgrades_it_to_empty(e
 
     _alembic_cli(empty_database, "downgrade", "base")
     assert _tables_and_version(empty_database) == ({"alembic_version"}, [])  # the version table, empty
+
+
+def test_a_deleted_article_leaves_its_job_item_without_an_article(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO articles (id, text, content_sha256, pipeline_version, created_at)"
+                " VALUES (1, 't', 'h', 'v', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO jobs (id, status, total, done, failed, created_at)"
+                " VALUES (1, 'done', 1, 1, 0, CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO job_items (job_id, position, status, article_id) VALUES (1, 0, 'stored', 1)")
+        )
+        connection.execute(text("DELETE FROM articles"))
+        assert connection.scalar(text("SELECT article_id FROM job_items")) is None
+        connection.execute(text("DELETE FROM jobs"))
+        assert connection.scalar(text("SELECT count(*) FROM job_items")) == 0
+
+
+def test_job_counts_cannot_exceed_the_total(engine: Engine) -> None:
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO jobs (status, total, done, failed, created_at)"
+                " VALUES ('done', 1, 1, 1, CURRENT_TIMESTAMP)"
+            )
+        )

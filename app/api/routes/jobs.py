@@ -1,0 +1,106 @@
+"""`/v1/jobs`: submit many articles at once (`202`, processed in the background) and follow their progress."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from sqlalchemy.orm import Session
+
+from app.api.deps import (
+    JobItemsBody,
+    JobsDep,
+    PageDep,
+    PageParams,
+    SessionDep,
+    SessionFactoryDep,
+    SettingsDep,
+)
+from app.api.problems import problem_responses
+from app.core.errors import NotFoundError, ServiceUnavailableError
+from app.db.session import unit_of_work
+from app.jobs.dispatch import QueueUnavailableError
+from app.schemas.common import Page
+from app.schemas.job import JobItemRead, JobItemStatus, JobRead
+from app.schemas.problem import Problem
+from app.services import jobs
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+
+TOO_MANY = (
+    "The body is larger than `max_body_bytes` (`.../problems/body-too-large`), or the job has more than "
+    "`job_max_items` items (`.../problems/too-many-items`). An item's text over `max_text_chars` fails "
+    "that item only."
+)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="create_job",
+    summary="Store many articles in the background",
+    responses={
+        202: {
+            "description": "Accepted: the job and the first page of its items.",
+            "headers": {"Location": {"description": "The job's path.", "schema": {"type": "string"}}},
+        },
+        413: {"model": Problem, "description": TOO_MANY},
+        **problem_responses(400, 415, 422, 500, 503),
+    },
+)
+def create_job(
+    items: JobItemsBody,
+    dispatcher: JobsDep,
+    sessions: SessionFactoryDep,
+    settings: SettingsDep,
+    request: Request,
+    response: Response,
+) -> JobRead:
+    """Record the job, hand its valid items to the workers (or this process), and answer at once."""
+    with unit_of_work(sessions) as session:
+        job, pending = jobs.create_job(session, items)
+    try:
+        dispatcher.dispatch(pending)
+    except QueueUnavailableError:
+        with unit_of_work(sessions) as session:
+            jobs.delete_job(session, job.id)
+        raise ServiceUnavailableError(
+            "The job queue is unavailable; nothing was stored. Try again later."
+        ) from None
+    response.headers["Location"] = request.app.url_path_for("get_job", job_id=str(job.id))
+    with unit_of_work(sessions) as session:
+        return _job_read(session, job.id, None, PageParams(settings.page_size_default, 0))
+
+
+@router.get(
+    "/{job_id}",
+    operation_id="get_job",
+    summary="Get a job's progress and a page of its items",
+    responses=problem_responses(404, 422, 500, 503),
+)
+def get_job(
+    job_id: int,
+    session: SessionDep,
+    page: PageDep,
+    item_status: Annotated[
+        JobItemStatus | None, Query(description="Only items with this status, e.g. `failed`.")
+    ] = None,
+) -> JobRead:
+    """Counts, status and one page of items (with their article ids and problems), in submission order."""
+    return _job_read(session, job_id, item_status, page)
+
+
+def _job_read(session: Session, job_id: int, item_status: str | None, page: PageParams) -> JobRead:
+    """The job and a page of its items, or 404."""
+    job = jobs.get_job(session, job_id)
+    if job is None:
+        raise NotFoundError(f"There is no job with id {job_id}.")
+    rows, total = jobs.list_job_items(session, job_id, item_status, page.limit, page.offset)
+    items = Page[JobItemRead](
+        items=[JobItemRead.model_validate(row) for row in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    fields = ("id", "status", "total", "done", "failed", "created_at", "finished_at")
+    return JobRead.model_validate({**{name: getattr(job, name) for name in fields}, "items": items})

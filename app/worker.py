@@ -1,0 +1,111 @@
+"""The job worker: `dramatiq app.worker` (or `scripts/worker`) runs job items taken from RabbitMQ.
+
+Start as many as you like, on as many machines, each with the same `CLAIMS_DATABASE_URL`,
+`CLAIMS_BROKER_URL` and `CLAIMS_JOB_QUEUE` as the API: RabbitMQ hands each message to one consumer.
+Dramatiq acks a message only after its actor returns, so the items of a worker that dies (killed,
+out of memory, machine lost) go back to the queue when its connection drops, and another worker runs
+them; `JobItemRunner` makes running an item twice harmless (see `app.services.jobs`).
+
+Each worker process loads the spaCy pipeline and opens the database once, when it boots (Dramatiq's
+`after_process_boot`), not at import: the CLI's parent process stays light. Parsing is one article
+at a time per process (the extractor holds a lock), so scale with `--processes`, not `--threads`.
+A database error (a deadlock, a restart) is retried with backoff; after the last retry the item is
+failed with an internal problem, so its job still finishes.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import dramatiq
+from dramatiq.broker import MessageProxy
+from dramatiq.middleware import Middleware
+from sqlalchemy import Engine
+
+from app.core.config import Settings, get_settings
+from app.db.session import create_db_engine, create_session_factory
+from app.jobs.dispatch import GIVE_UP_ITEMS, PROCESS_ITEMS, make_broker
+from app.jobs.runner import JobItemRunner
+from app.nlp.extractor import ClaimExtractor
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRIES = 8
+MIN_BACKOFF_MS = 1_000
+MAX_BACKOFF_MS = 60_000
+GAVE_UP = "Storing this article failed after several retries; the failures have been logged."
+
+
+class WorkerResources(Middleware):
+    """The pipeline and the database of one worker process, made when it boots and released at its stop."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engine: Engine | None = None
+        self._runner: JobItemRunner | None = None
+
+    def after_process_boot(self, broker: dramatiq.Broker) -> None:
+        """Load the extractor and open the database (once per worker process)."""
+        logging.getLogger("app").setLevel(self.settings.log_level)
+        extractor = ClaimExtractor.load(self.settings.spacy_model)
+        self._engine = create_db_engine(self.settings.database_url)
+        sessions = create_session_factory(self._engine)
+        self._runner = JobItemRunner(sessions, extractor.extract, extractor.info.version)
+        logger.info("worker ready: pipeline %s, queue %s", extractor.info.version, self.settings.job_queue)
+
+    def before_process_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
+        """Log a message RabbitMQ delivers again (its last consumer died before acking it)."""
+        if getattr(message, "redelivered", False):
+            logger.info(
+                "message %s (%s %s) was redelivered", message.message_id, message.actor_name, message.args
+            )
+
+    def before_process_stop(self, broker: dramatiq.Broker) -> None:
+        """Close the database connections."""
+        if self._engine is not None:
+            self._engine.dispose()
+
+    @property
+    def runner(self) -> JobItemRunner:
+        """The runner, or a loud error when the process has not booted through Dramatiq."""
+        if self._runner is None:
+            raise RuntimeError("worker resources are not loaded: run this module with `dramatiq app.worker`")
+        return self._runner
+
+
+settings = get_settings()
+if not settings.broker_url:
+    raise RuntimeError("CLAIMS_BROKER_URL is empty: without a broker, jobs run inside the API process")
+resources = WorkerResources(settings)
+broker = make_broker(settings.broker_url)
+broker.add_middleware(resources)
+dramatiq.set_broker(broker)
+
+
+@dramatiq.actor(
+    actor_name=PROCESS_ITEMS,
+    queue_name=settings.job_queue,
+    max_retries=MAX_RETRIES,
+    min_backoff=MIN_BACKOFF_MS,
+    max_backoff=MAX_BACKOFF_MS,
+    on_retry_exhausted=GIVE_UP_ITEMS,
+)
+def process_job_items(item_ids: list[int]) -> None:
+    """Run job items in order (those a redelivery finds finished are no-ops)."""
+    for item_id in item_ids:
+        resources.runner.run(item_id)
+
+
+@dramatiq.actor(
+    actor_name=GIVE_UP_ITEMS,
+    queue_name=settings.job_queue,
+    max_retries=MAX_RETRIES,
+    max_backoff=MAX_BACKOFF_MS,
+)
+def give_up_job_items(message: dict[str, Any], retry_info: dict[str, Any]) -> None:
+    """Fail the items still pending of a `process_job_items` message whose retries are exhausted."""
+    item_ids = [int(item_id) for item_id in message["args"][0]]
+    logger.error("job items %s failed %s times; marking them failed", item_ids, retry_info.get("retries"))
+    for item_id in item_ids:
+        resources.runner.give_up(item_id, GAVE_UP)

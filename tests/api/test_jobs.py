@@ -1,0 +1,164 @@
+"""`/v1/jobs` end to end without a broker: items run on the app's own job thread, on each database."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from app.db.session import create_session_factory, unit_of_work
+from app.nlp.extractor import ClaimExtractor
+from app.schemas.article import ArticleCreate
+from app.services import jobs
+from app.services.jobs import NewJobItem
+from tests.api.conftest import assert_problem, started_client
+from tests.conftest import MAX_TEXT_CHARS, count_rows
+
+PROBLEM_BASE = "https://claims.example/problems/"
+
+
+def wait_for_job(client: TestClient, location: str, seconds: float = 60.0) -> dict[str, Any]:
+    """The job once it is done (polled), with up to 100 of its items."""
+    deadline = time.monotonic() + seconds
+    while True:
+        body: dict[str, Any] = client.get(location, params={"limit": 100}).json()
+        if body["status"] == "done" or time.monotonic() > deadline:
+            assert body["status"] == "done", body
+            return body
+        time.sleep(0.05)
+
+
+def quote(n: int) -> str:
+    """A short article that is different for each `n`."""
+    return f'The mayor of Town {n} said "the new bridge will open in May."'
+
+
+def test_a_job_stores_its_articles_and_reports_each_item(client: TestClient, engine: Engine) -> None:
+    items: list[Any] = [
+        {"text": quote(1), "title": "One", "published_at": "2024-03-01"},
+        {"text": quote(2), "source": "Example Times"},
+        {"text": quote(1)},  # the same text again: the same article
+        {"text": "   "},
+        {"text": quote(3), "published_at": "yesterday"},
+        "not an object",
+        {"text": "x" * (MAX_TEXT_CHARS + 1)},
+    ]
+    response = client.post("/v1/jobs", json={"items": items})
+
+    assert response.status_code == 202, response.text
+    created = response.json()
+    assert response.headers["location"] == f"/v1/jobs/{created['id']}"
+    assert created["total"] == 7 and created["failed"] == 4 and created["status"] in {"queued", "running"}
+
+    job = wait_for_job(client, response.headers["location"])
+    statuses = [item["status"] for item in job["items"]["items"]]
+    assert statuses == ["stored", "stored", "existing", "failed", "failed", "failed", "failed"]
+    assert (job["total"], job["done"], job["failed"]) == (7, 3, 4)
+    assert job["finished_at"] is not None and job["items"]["total"] == 7
+    ids = [item["article_id"] for item in job["items"]["items"]]
+    assert ids[0] == ids[2] and ids[0] != ids[1] and ids[3:] == [None] * 4
+    assert count_rows(engine, "articles") == 2
+    article = client.get(f"/v1/articles/{ids[0]}").json()
+    assert (article["title"], article["published_at"], article["claims"] != []) == ("One", "2024-03-01", True)
+
+    problems = [item["problem"] for item in job["items"]["items"]]
+    assert problems[:3] == [None] * 3
+    assert [p["type"].removeprefix(PROBLEM_BASE) for p in problems[3:]] == [
+        "validation",
+        "validation",
+        "validation",
+        "text-too-large",
+    ]
+    assert problems[3]["errors"][0]["loc"] == ["body", "items", 3, "text"]
+    assert problems[4]["errors"][0]["loc"] == ["body", "items", 4, "published_at"]
+    assert problems[6]["status"] == 413
+
+
+def test_an_article_stored_before_is_the_items_article(client: TestClient) -> None:
+    stored = client.post("/v1/articles", json={"text": quote(7)}).json()
+
+    response = client.post("/v1/jobs", json={"items": [{"text": quote(7)}]})
+    job = wait_for_job(client, response.headers["location"])
+
+    assert job["items"]["items"][0] | {"problem": None} == {
+        "position": 0,
+        "status": "existing",
+        "article_id": stored["id"],
+        "problem": None,
+    }
+
+
+def test_items_come_a_page_at_a_time_and_filtered_by_status(client: TestClient) -> None:
+    items = [{"text": quote(n)} if n % 2 else {"text": ""} for n in range(6)]
+    location = client.post("/v1/jobs", json={"items": items}).headers["location"]
+    wait_for_job(client, location)
+
+    page = client.get(location, params={"limit": 2, "offset": 1}).json()["items"]
+    failed = client.get(location, params={"item_status": "failed"}).json()["items"]
+
+    assert [i["position"] for i in page["items"]] == [1, 2] and page["total"] == 6
+    assert (page["limit"], page["offset"]) == (2, 1)
+    assert [i["position"] for i in failed["items"]] == [0, 2, 4] and failed["total"] == 3
+    assert_problem(client.get(location, params={"item_status": "lost"}), 422, "validation")
+
+
+def test_a_job_of_refused_items_only_is_done_at_once(client: TestClient) -> None:
+    response = client.post("/v1/jobs", json={"items": [{"text": ""}, {"title": "no text"}]})
+
+    body = response.json()
+    assert response.status_code == 202
+    assert (body["status"], body["done"], body["failed"]) == ("done", 0, 2)
+    assert body["finished_at"] is not None
+
+
+def test_an_unknown_job_is_a_404_problem(client: TestClient) -> None:
+    assert_problem(client.get("/v1/jobs/999999"), 404, "not-found")
+
+
+def test_a_malformed_job_is_refused_whole(client: TestClient) -> None:
+    assert_problem(client.post("/v1/jobs", json={"items": []}), 422, "validation")
+    assert_problem(client.post("/v1/jobs", json={"items": {"text": quote(1)}}), 422, "validation")
+    assert_problem(client.post("/v1/jobs", json=[{"text": quote(1)}]), 422, "validation")
+    assert_problem(
+        client.post("/v1/jobs", content=b'{"items": [', headers={"content-type": "application/json"}),
+        400,
+        "malformed-json",
+    )
+
+
+def test_more_items_than_the_cap_are_refused(
+    engine: Engine, database_url: str, claim_extractor: ClaimExtractor
+) -> None:
+    with started_client(database_url, claim_extractor, job_max_items=2) as client:
+        refused = client.post("/v1/jobs", json={"items": [{"text": quote(n)} for n in range(3)]})
+
+    body = assert_problem(refused, 413, "too-many-items")
+    assert "at most 2" in body["detail"]
+    assert count_rows(engine, "jobs") == 0
+
+
+def test_items_left_pending_are_resumed_when_the_app_starts(
+    engine: Engine, database_url: str, claim_extractor: ClaimExtractor
+) -> None:
+    with unit_of_work(create_session_factory(engine)) as session:  # as if the last process died
+        job, _ = jobs.create_job(session, [NewJobItem(ArticleCreate(text=quote(n))) for n in range(2)])
+
+    with started_client(database_url, claim_extractor) as client:
+        body = wait_for_job(client, f"/v1/jobs/{job.id}")
+
+    assert (body["done"], body["failed"]) == (2, 0)
+    assert count_rows(engine, "articles") == 2
+
+
+def test_a_broker_that_cannot_be_reached_is_a_503_and_leaves_no_job(
+    engine: Engine, database_url: str, claim_extractor: ClaimExtractor
+) -> None:
+    nowhere = "amqp://guest:guest@127.0.0.1:1/?connection_attempts=1&socket_timeout=1"
+    with started_client(database_url, claim_extractor, broker_url=nowhere) as client:
+        refused = client.post("/v1/jobs", json={"items": [{"text": quote(1)}]})
+
+    body = assert_problem(refused, 503, "service-unavailable")
+    assert "queue" in body["detail"]
+    assert count_rows(engine, "jobs") == 0 and count_rows(engine, "job_items") == 0
