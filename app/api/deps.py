@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
 from app.core.errors import InvalidRequestError, TextTooLargeError
+from app.core.metrics import Metrics
 from app.db.session import unit_of_work
 from app.schemas.article import ArticleCreate
 from app.schemas.problem import FieldError
@@ -36,7 +37,7 @@ def get_app_settings(request: Request) -> Settings:
 
 
 def get_extraction(request: Request) -> ExtractionRunner:
-    """The loaded extractor and its thread pool."""
+    """The extraction runner: its queue, and the worker processes (or threads) that parse."""
     runner: ExtractionRunner = _from_state(request, "extraction")
     return runner
 
@@ -53,20 +54,33 @@ def get_session(factory: Annotated[sessionmaker[Session], Depends(get_session_fa
         yield session
 
 
+def get_metrics(request: Request) -> Metrics:
+    """The app's metrics, for routes that time their stages."""
+    metrics: Metrics = _from_state(request, "metrics")
+    return metrics
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 ExtractionDep = Annotated[ExtractionRunner, Depends(get_extraction)]
 SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 # scope="function": commit before the response is sent, so a failed commit is an error, not a lie.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+def text_too_large(article: ArticleCreate, settings: Settings) -> TextTooLargeError | None:
+    """The 413 error for an article whose text is longer than `max_text_chars`, else None."""
+    if len(article.text) <= settings.max_text_chars:
+        return None
+    return TextTooLargeError(
+        f"The text has {len(article.text)} characters; this server accepts at most {settings.max_text_chars}."
+    )
+
+
 def checked_article(article: ArticleCreate, settings: SettingsDep) -> ArticleCreate:
     """The request body, refused with 413 when its text is longer than `max_text_chars`."""
-    if len(article.text) > settings.max_text_chars:
-        raise TextTooLargeError(
-            f"The text has {len(article.text)} characters; this server accepts at most "
-            f"{settings.max_text_chars}."
-        )
+    if (error := text_too_large(article, settings)) is not None:
+        raise error
     return article
 
 
