@@ -18,7 +18,7 @@ from fastapi.openapi.utils import get_openapi
 
 from app.api.middleware.stack import install_middleware
 from app.api.problems import problem_responses, use_problem_media_type
-from app.api.routes import articles, claims, extract, health, metrics
+from app.api.routes import articles, batches, claims, extract, health, metrics
 from app.api.security import require_api_key
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
     app.state.metrics = Metrics()
     install_error_handlers(app, unavailable=(ExtractionUnavailableError,))
     install_middleware(app, app.state.settings, app.state.metrics)
-    for module in (extract, articles, claims):
+    for module in (extract, articles, batches, claims):
         app.include_router(
             module.router, dependencies=[Depends(require_api_key)], responses=problem_responses(401, 429)
         )

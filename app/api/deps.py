@@ -18,6 +18,7 @@ from app.core.errors import InvalidRequestError, TextTooLargeError
 from app.core.metrics import Metrics
 from app.db.session import unit_of_work
 from app.schemas.article import ArticleCreate
+from app.schemas.batch import ArticleBatchCreate
 from app.schemas.problem import FieldError
 from app.services.extraction import ExtractionRunner
 
@@ -84,7 +85,17 @@ def checked_article(article: ArticleCreate, settings: SettingsDep) -> ArticleCre
     return article
 
 
+def checked_batch(batch: ArticleBatchCreate, settings: SettingsDep) -> ArticleBatchCreate:
+    """A batch body, refused as a whole (422) when it has more than `batch_max_articles` items."""
+    if len(batch.articles) > settings.batch_max_articles:
+        message = f"List should have at most {settings.batch_max_articles} items, not {len(batch.articles)}"
+        error = FieldError(loc=["body", "articles"], msg=message, type="too_long")
+        raise InvalidRequestError(f"body.articles: {message}", errors=[error])
+    return batch
+
+
 ArticleBody = Annotated[ArticleCreate, Depends(checked_article)]
+BatchBody = Annotated[ArticleBatchCreate, Depends(checked_batch)]
 
 
 @dataclass(frozen=True)

@@ -50,12 +50,16 @@ def test_articles_are_parsed_in_a_worker_process(
     pids = _backend(pooled).worker_pids()
 
     single = pooled.post("/v1/articles", json={"text": seed_text})
+    batch = pooled.post(
+        "/v1/articles:batch", json={"articles": [{"text": seed_text}, {"text": "Ali said so."}]}
+    )
 
     assert len(pids) == 1 and pids[0] != os.getpid()
     assert single.status_code == 201, single.text
     expected = claim_extractor.extract(seed_text, None)
     assert [c["text"] for c in single.json()["claims"]] == [c.text for c in expected.claims] != []
-    assert count_rows(engine, "articles") == 1
+    assert [r["status"] for r in batch.json()["results"]] == [200, 201]
+    assert count_rows(engine, "articles") == 2
 
 
 def test_a_killed_worker_costs_one_503_and_a_fresh_pool_takes_over(
@@ -65,11 +69,14 @@ def test_a_killed_worker_costs_one_503_and_a_fresh_pool_takes_over(
     _kill(before[0])
 
     lost = pooled.post("/v1/articles", json={"text": 'Ali said "one."'})
+    lost_batch = pooled.post("/v1/articles:batch", json={"articles": [{"text": 'Ali said "two."'}]})
     again = pooled.post("/v1/articles", json={"text": 'Ali said "one."'})
 
     problem = assert_problem(lost, 503, "service-unavailable")
     assert "retry" in problem["detail"]
+    # The first request broke the old pool and replaced it: the batch after it already parses again.
+    assert lost_batch.status_code == 207 and lost_batch.json()["created"] == 1
     assert again.status_code == 201, again.text
     assert _backend(pooled).worker_pids() != before
     assert pooled.get("/readyz").status_code == 200
-    assert count_rows(engine, "articles") == 1
+    assert count_rows(engine, "articles") == 2
