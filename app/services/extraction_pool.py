@@ -19,6 +19,9 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import spacy
 
 from app.nlp.extractor import ClaimExtractor
 from app.nlp.types import PipelineInfo
@@ -32,13 +35,19 @@ from app.services.extraction import (
 
 logger = logging.getLogger(__name__)
 
+WORKER_NICENESS = 5
 _extractor: ClaimExtractor | None = None  # the pipeline of this worker process, loaded by `_load`
 
 
 def _load(model: str) -> None:
-    """Pool initializer: load the pipeline once in this worker process; leave Ctrl-C to the server."""
+    """Pool initializer: load the pipeline once in this worker process; leave Ctrl-C to the server.
+
+    Workers run at a lower priority than the server, so that with every core parsing, the event loop
+    (`/healthz`), storage and the database still get a core the moment they need one.
+    """
     global _extractor
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(WORKER_NICENESS)
     _extractor = ClaimExtractor.load(model)
 
 
@@ -106,7 +115,13 @@ class ProcessBackend:
 def process_runner(
     model: str, processes: int, record: Callable[[float, int], None] | None = None
 ) -> ExtractionRunner:
-    """A runner whose parses run in `processes` worker processes; blocks until every worker is loaded."""
+    """A runner whose parses run in `processes` worker processes; blocks until every worker is loaded.
+
+    An uninstalled model is refused here with `OSError`, as `spacy.load` would, rather than as a pool
+    whose workers all die in their initializer.
+    """
+    if not spacy.util.is_package(model) and not Path(model).is_dir():
+        raise OSError(f"spaCy pipeline {model!r} is not an installed package or a directory")
     backend = ProcessBackend(model, processes)
     try:
         info, _ = backend.start()

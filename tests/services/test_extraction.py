@@ -19,6 +19,7 @@ from app.services.extraction import (
     Item,
     thread_runner,
 )
+from app.services.extraction_pool import process_runner
 
 POISON = "POISON"
 
@@ -117,3 +118,8 @@ def test_shutdown_cancels_queued_jobs(claim_extractor: ClaimExtractor) -> None:
     runner.shutdown()
 
     assert running.result(timeout=5)[0] and queued.cancelled()
+
+
+def test_a_pool_for_a_model_that_is_not_installed_is_refused_at_once() -> None:
+    with pytest.raises(OSError, match="no_such_model"):
+        process_runner("no_such_model", processes=1)
