@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.api.middleware.stack import install_middleware
 from app.api.problems import problem_responses, use_problem_media_type
-from app.api.routes import articles, claims, extract, health, jobs, metrics
+from app.api.routes import articles, batches, claims, extract, health, jobs, metrics
 from app.api.security import require_api_key
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
@@ -29,7 +29,13 @@ from app.db.session import create_db_engine, create_session_factory
 from app.jobs.dispatch import BrokerDispatcher, InProcessDispatcher, JobDispatcher
 from app.jobs.runner import JobItemRunner
 from app.nlp.extractor import ClaimExtractor
-from app.services.extraction import ExtractionRunner, Extractor, TimedExtractor
+from app.services.extraction import (
+    ExtractionRunner,
+    ExtractionUnavailableError,
+    Extractor,
+    thread_runner,
+)
+from app.services.extraction_pool import process_runner
 
 logger = logging.getLogger(__name__)
 
@@ -49,19 +55,15 @@ under `https://claims.example/problems/`.
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Load the extractor, open the database and the extraction pool; release them on shutdown."""
+    """Start the extraction workers (or load the pipeline here), open the database; release both."""
     settings: Settings = app.state.settings
     configure_logging(settings.log_level, settings.log_format)
     if not settings.api_key_hashes:
         logger.warning("no API key hashes configured (CLAIMS_API_KEY_HASHES): /v1 is open to anyone")
-    extractor: Extractor | None = app.state.preloaded_extractor
-    if extractor is None:
-        extractor = await asyncio.to_thread(ClaimExtractor.load, settings.spacy_model)
-    logger.info("extraction pipeline %s ready", extractor.info.version)
+    preloaded, metrics = app.state.preloaded_extractor, app.state.metrics
+    runner = await asyncio.to_thread(_start_extraction, settings, preloaded, metrics)
     engine = create_db_engine(settings.database_url)
     app.state.metrics.watch_database(engine)
-    timed = TimedExtractor(extractor, app.state.metrics.observe_extraction)
-    runner = ExtractionRunner(timed, max_workers=settings.extraction_threads)
     app.state.engine = engine
     app.state.session_factory = sessions = create_session_factory(engine)
     app.state.extraction = runner
@@ -87,15 +89,32 @@ def _job_dispatcher(
     return dispatcher
 
 
+def _start_extraction(settings: Settings, preloaded: Extractor | None, metrics: Metrics) -> ExtractionRunner:
+    """Worker processes that load the pipeline (`extraction_processes` > 0), or the pipeline in this process.
+
+    With worker processes the server never loads the model itself, and a preloaded extractor is not used.
+    """
+    record = metrics.observe_extraction
+    if settings.extraction_processes > 0:
+        runner = process_runner(settings.spacy_model, settings.extraction_processes, record)
+        where = f"in {settings.extraction_processes} worker process(es)"
+    else:
+        extractor = preloaded or ClaimExtractor.load(settings.spacy_model)
+        runner = thread_runner(extractor, settings.extraction_threads, record)
+        where = "in the server process"
+    logger.info("extraction pipeline %s ready %s", runner.info.version, where)
+    return runner
+
+
 def create_app(settings: Settings | None = None, extractor: Extractor | None = None) -> FastAPI:
     """A configured app; pass `extractor` to reuse an already loaded pipeline (tests, several apps)."""
     app = FastAPI(title=TITLE, version=version("claims-service"), description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings or get_settings()
     app.state.preloaded_extractor = extractor
     app.state.metrics = Metrics()
-    install_error_handlers(app)
+    install_error_handlers(app, unavailable=(ExtractionUnavailableError,))
     install_middleware(app, app.state.settings, app.state.metrics)
-    for module in (extract, articles, claims, jobs):
+    for module in (extract, articles, batches, claims, jobs):
         app.include_router(
             module.router, dependencies=[Depends(require_api_key)], responses=problem_responses(401, 429)
         )

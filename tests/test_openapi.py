@@ -27,6 +27,7 @@ def test_operation_ids_are_the_stable_contract() -> None:
     assert set(_operations()) == {
         "extract_claims",
         "create_article",
+        "create_articles_batch",
         "list_articles",
         "get_article",
         "delete_article",

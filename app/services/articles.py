@@ -8,11 +8,13 @@ when two requests race to store it (the unique `content_sha256` decides who wins
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import ORMOption
 
 from app.db.models import Article, Claim, ClaimTarget
@@ -71,10 +73,11 @@ def delete_article(session: Session, article_id: int) -> bool:
 def ingest_article(
     session: Session, data: ArticleCreate, extraction: nlp.ArticleExtraction, pipeline_version: str
 ) -> IngestResult:
-    """Store an article and its extracted claims, or return the article already stored for this text."""
-    existing = find_article_by_text(session, data.text)
-    if existing is not None:
-        return IngestResult(existing, created=False)
+    """Store an article and its extracted claims, or return the article already stored for this text.
+
+    No lookup first: callers have looked before parsing, so the text is almost always new, and the
+    unique `content_sha256` catches the rest (a repeat, or a concurrent request that stored it first).
+    """
     article = Article(
         title=data.title,
         url=data.url,
@@ -89,17 +92,28 @@ def ingest_article(
         with session.begin_nested():
             session.add(article)
     except IntegrityError:
-        # A concurrent request stored the same text after our lookup: theirs is the article.
+        # Stored already, perhaps by a concurrent request after the caller's lookup: that is the article.
         existing = find_article_by_text(session, data.text)
         if existing is None:
             raise
         return IngestResult(existing, created=False)
+    set_committed_value(article, "claims", [])  # a new row has none: spare the SELECT that would say so
     registry = EntityRegistry(session)
+    registry.preload(_mentions(extraction.claims))
     article.claims = [
         _claim_row(registry, position, claim) for position, claim in enumerate(extraction.claims)
     ]
     session.flush()
     return IngestResult(article, created=True)
+
+
+def _mentions(claims: Iterable[nlp.Claim]) -> Iterator[tuple[str, str, list[str]]]:
+    """Every speaker and target of the claims as (name, type, spellings), as `_claim_row` resolves them."""
+    for claim in claims:
+        speaker = claim.speaker
+        yield speaker.name, speaker.type, [*speaker.aliases, speaker.mention]
+        for target in claim.targets:
+            yield target.name, target.type, [*target.aliases, target.mention]
 
 
 def _claim_row(registry: EntityRegistry, position: int, claim: nlp.Claim) -> Claim:

@@ -2,7 +2,10 @@
 
 Two requests may name the same new entity at once. `INSERT ... ON CONFLICT DO NOTHING` followed by
 a `SELECT` lets both succeed on PostgreSQL (the second waits for the first, then reads its row)
-without a savepoint or a retry loop.
+without a savepoint or a retry loop. An article's names are resolved together (`preload`): one
+upsert and one select for its entities, one insert for their aliases, rows in a fixed order so two
+transactions never lock the same keys in opposite orders; per-name round trips cost more than the
+rest of storing an article.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -74,6 +77,23 @@ class EntityRegistry:
         self._entities: dict[tuple[str, str], Entity] = {}
         self._alias_keys: dict[int, set[str]] = {}
 
+    def preload(self, mentions: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+        """Resolve many (name, type, aliases) at once, so that `resolve` then finds each in memory."""
+        names: dict[tuple[str, str], str] = {}
+        spellings: dict[tuple[str, str], list[str]] = {}
+        for name, type_, aliases in mentions:
+            key = (lookup_key(name), type_)
+            names.setdefault(key, name)
+            spellings.setdefault(key, []).extend([name, *aliases])
+        missing = sorted(key for key in names if key not in self._entities)
+        if missing:
+            rows = [{"name": names[key], "name_key": key[0], "type": key[1]} for key in missing]
+            stmt = _insert(self._session, Entity).values(rows)
+            self._session.execute(stmt.on_conflict_do_nothing(index_elements=["name_key", "type"]))
+            found = select(Entity).where(tuple_(Entity.name_key, Entity.type).in_(missing))
+            self._entities.update({(e.name_key, e.type): e for e in self._session.scalars(found)})
+        self._add_aliases_of({self._entities[key].id: spellings[key] for key in names})
+
     def resolve(self, name: str, type_: str, aliases: Iterable[str] = ()) -> Entity:
         """The entity for (name, type), created if new, with `name` and `aliases` recorded as aliases."""
         key = (lookup_key(name), type_)
@@ -92,15 +112,22 @@ class EntityRegistry:
 
     def _add_aliases(self, entity_id: int, aliases: Iterable[str]) -> None:
         """Record each new spelling of the entity once."""
-        seen = self._alias_keys.setdefault(entity_id, set())
-        rows: dict[str, str] = {}
-        for alias in aliases:
-            key = lookup_key(alias)
-            if key and key not in seen and key not in rows and alias.strip() not in PRONOUN_SPELLINGS:
-                rows[key] = " ".join(alias.split())
+        self._add_aliases_of({entity_id: aliases})
+
+    def _add_aliases_of(self, aliases_by_entity: dict[int, Iterable[str]]) -> None:
+        """Record each new spelling of these entities once, in one statement."""
+        rows: dict[tuple[int, str], str] = {}
+        for entity_id, aliases in aliases_by_entity.items():
+            seen = self._alias_keys.setdefault(entity_id, set())
+            for alias in aliases:
+                key = lookup_key(alias)
+                new = key and key not in seen and (entity_id, key) not in rows
+                if new and alias.strip() not in PRONOUN_SPELLINGS:
+                    rows[(entity_id, key)] = " ".join(alias.split())
         if not rows:
             return
-        values = [{"entity_id": entity_id, "alias": alias, "alias_key": key} for key, alias in rows.items()]
+        values = [{"entity_id": e, "alias": rows[(e, k)], "alias_key": k} for e, k in sorted(rows)]
         stmt = _insert(self._session, EntityAlias).values(values)
         self._session.execute(stmt.on_conflict_do_nothing(index_elements=["entity_id", "alias_key"]))
-        seen.update(rows)
+        for entity_id, key in rows:
+            self._alias_keys[entity_id].add(key)

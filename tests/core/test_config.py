@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings, available_cpus, get_settings
 from app.core.keys import hash_key
 
 
@@ -16,6 +16,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "SPACY_MODEL",
         "MAX_TEXT_CHARS",
         "EXTRACTION_THREADS",
+        "EXTRACTION_PROCESSES",
+        "BATCH_MAX_ARTICLES",
         "PAGE_SIZE_DEFAULT",
         "PAGE_SIZE_MAX",
         "LOG_LEVEL",
@@ -43,6 +45,8 @@ def test_defaults() -> None:
     assert settings.api_key_hashes == [] and settings.cors_origins == []
     assert settings.rate_limit_per_minute == 0
     assert (settings.broker_url, settings.job_queue, settings.job_max_items) == ("", "claims-jobs", 10_000)
+    assert settings.extraction_processes == available_cpus() >= 1
+    assert settings.batch_max_articles == 100
 
 
 def test_environment_with_prefix_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -73,6 +77,8 @@ def test_lists_come_comma_separated_or_as_json(monkeypatch: pytest.MonkeyPatch) 
     [
         {"page_size_default": 50, "page_size_max": 10},
         {"extraction_threads": 0},
+        {"extraction_processes": -1},
+        {"batch_max_articles": 0},
         {"log_level": "LOUD"},
         {"log_format": "xml"},
         {"api_key_hashes": ["my-plaintext-key"]},

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.models import Article, EntityAlias
 from app.db.session import create_session_factory
+from app.nlp.extractor import ClaimExtractor
 from app.nlp.types import Claim
 from app.services import articles
 from tests.builders import article, claim, extraction, speaker, target
@@ -81,15 +82,15 @@ def test_losing_a_race_returns_the_winner_and_leaves_the_session_usable(
     real_lookup = articles.find_article_by_text
     calls: list[str] = []
 
-    def lookup_before_the_winner_committed(session: Session, text: str) -> Article | None:
+    def spied_lookup(session: Session, text: str) -> Article | None:
         calls.append(text)
-        return None if len(calls) == 1 else real_lookup(session, text)
+        return real_lookup(session, text)
 
-    monkeypatch.setattr(articles, "find_article_by_text", lookup_before_the_winner_committed)
+    monkeypatch.setattr(articles, "find_article_by_text", spied_lookup)
     lost = articles.ingest_article(session, article("raced"), extraction(*_two_claims()), PIPELINE)
     session.commit()
 
-    assert len(calls) == 2  # the unique constraint tripped, and the stored row was read back
+    assert len(calls) == 1  # no lookup first: the unique constraint tripped, then the stored row was read
     assert not lost.created and lost.article.id == won.article.id
     assert count_rows(engine, "articles") == 1 and count_rows(engine, "claims") == 2
 
@@ -148,3 +149,26 @@ def test_list_articles_is_newest_first_and_paged(session: Session) -> None:
 
     assert total == 3
     assert [a.id for a in page + rest] == ids[::-1]
+
+
+def test_storing_an_article_takes_a_few_statements_however_many_names_it_has(
+    backend: str, engine: Engine, session: Session, claim_extractor: ClaimExtractor, seed_text: str
+) -> None:
+    result = claim_extractor.extract(seed_text, None)
+    names = {c.speaker.name for c in result.claims} | {t.name for c in result.claims for t in c.targets}
+    statements: list[str] = []
+
+    def note(connection: object, cursor: object, statement: str, *rest: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        articles.ingest_article(session, article(seed_text), result, PIPELINE)
+        session.flush()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+    entities = [s for s in statements if "entit" in s.split("(")[0]]
+    assert len(names) >= 8 and len(entities) == 3  # upserted together, read back together, aliases
+    if backend == "postgresql":  # the article in a savepoint (3), entities (3), claims, claim targets
+        assert len(statements) == 8, statements

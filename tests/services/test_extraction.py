@@ -1,4 +1,4 @@
-"""The extraction pool: work runs off the event loop, at most `max_workers` articles at a time."""
+"""The extraction runner: off the event loop, jobs batched together, a bad article failing alone."""
 
 from __future__ import annotations
 
@@ -6,60 +6,91 @@ import asyncio
 import datetime as dt
 import threading
 import time
+from collections.abc import Iterator, Sequence
+
+import pytest
 
 from app.nlp.extractor import ClaimExtractor
 from app.nlp.types import ArticleExtraction, PipelineInfo
-from app.services.extraction import ExtractionRunner
+from app.services.extraction import (
+    MICRO_BATCH_ARTICLES,
+    ExtractionError,
+    ExtractionFailed,
+    Item,
+    thread_runner,
+)
+from app.services.extraction_pool import process_runner
+
+POISON = "POISON"
 
 
 class Watched:
-    """The real extractor, watched: which threads call it and how many calls are in flight at once.
+    """The real extractor, watched: the threads that call it and the size of each batch it parses.
 
-    The real pipeline itself is entered one call at a time here: this tests the pool, not the
-    pipeline's thread safety.
+    An article containing `POISON` makes it raise, as a bug in a claim rule would.
     """
 
-    def __init__(self, real: ClaimExtractor) -> None:
-        self.real, self.threads, self.running, self.peak = real, set[str](), 0, 0
-        self._lock = threading.Lock()
-        self._one_at_a_time = threading.Lock()
+    def __init__(self, real: ClaimExtractor, delay: float = 0.0) -> None:
+        self.real, self.delay = real, delay
+        self.threads: set[str] = set()
+        self.batches: list[int] = []
 
     @property
     def info(self) -> PipelineInfo:
         return self.real.info
 
     def extract(self, text: str, published_at: dt.date | None) -> ArticleExtraction:
-        with self._lock:
-            self.running += 1
-            self.peak = max(self.peak, self.running)
-            self.threads.add(threading.current_thread().name)
-        try:
-            time.sleep(0.05)  # long enough for overlapping calls to overlap
-            with self._one_at_a_time:
-                return self.real.extract(text, published_at)
-        finally:
-            with self._lock:
-                self.running -= 1
+        return next(iter(self.extract_many([(text, published_at)])))
+
+    def extract_many(self, items: Sequence[Item]) -> Iterator[ArticleExtraction]:
+        self.threads.add(threading.current_thread().name)
+        self.batches.append(len(items))
+        time.sleep(self.delay)
+        if any(POISON in text for text, _ in items):
+            raise ValueError("a claim rule crashed")
+        yield from self.real.extract_many(items)
 
 
-def test_pool_bounds_concurrent_extractions(claim_extractor: ClaimExtractor, seed_text: str) -> None:
-    watched = Watched(claim_extractor)
-    runner = ExtractionRunner(watched, max_workers=2)
+def test_jobs_waiting_together_are_parsed_in_one_batch(claim_extractor: ClaimExtractor) -> None:
+    watched = Watched(claim_extractor, delay=0.2)
+    recorded: list[tuple[float, int]] = []
+    runner = thread_runner(watched, threads=1, record=lambda s, n: recorded.append((s, n)))
     try:
-        results = [f.result() for f in [runner.submit(seed_text, None) for _ in range(6)]]
+        first = runner.submit_many([('Ali said "one."', None)])
+        time.sleep(0.05)  # the first job is being parsed: the next ones queue behind it
+        rest = [runner.submit_many([(f'Ali said "job {n}."', None)]) for n in range(5)]
+        big = runner.submit_many([(f'Ali said "item {n}."', None) for n in range(MICRO_BATCH_ARTICLES)])
+        outcomes = [f.result(timeout=30) for f in [first, *rest, big]]
     finally:
         runner.shutdown()
 
-    assert watched.peak == 2
-    assert len(watched.threads) == 2 and all(name.startswith("extract") for name in watched.threads)
-    assert all(r == results[0] for r in results) and results[0].claims
+    assert watched.batches == [1, 5, MICRO_BATCH_ARTICLES]  # the big job would overflow the batch: alone
+    assert [len(o) for o in outcomes] == [1] * 6 + [MICRO_BATCH_ARTICLES]
+    assert isinstance(outcomes[3][0], ArticleExtraction) and outcomes[3][0].claims[0].text == "job 2."
+    assert len(recorded) == 6 + MICRO_BATCH_ARTICLES and all(seconds > 0 for seconds, _ in recorded)
+    assert watched.threads == {"extract-0"}
+
+
+def test_a_failing_article_fails_alone(claim_extractor: ClaimExtractor) -> None:
+    runner = thread_runner(Watched(claim_extractor), threads=1)
+    try:
+        outcomes = runner.extract_many_blocking(
+            [('Ali said "fine."', None), (f'Ali said "{POISON}."', None), ('Bo said "also fine."', None)]
+        )
+        with pytest.raises(ExtractionError):
+            runner.extract_blocking(POISON, None)
+    finally:
+        runner.shutdown()
+
+    assert isinstance(outcomes[1], ExtractionFailed) and outcomes[1].error == "ValueError"
+    assert [type(o) for o in outcomes] == [ArticleExtraction, ExtractionFailed, ArticleExtraction]
 
 
 def test_awaiting_an_extraction_leaves_the_event_loop_free(
     claim_extractor: ClaimExtractor, seed_text: str
 ) -> None:
     watched = Watched(claim_extractor)
-    runner = ExtractionRunner(watched, max_workers=1)
+    runner = thread_runner(watched, threads=1)
 
     async def scenario() -> tuple[ArticleExtraction, int]:
         ticks = 0
@@ -76,3 +107,19 @@ def test_awaiting_an_extraction_leaves_the_event_loop_free(
     assert result.published_at == dt.date(2024, 11, 7)
     assert ticks >= 5  # the loop kept running while the model worked
     assert threading.main_thread().name not in watched.threads
+
+
+def test_shutdown_cancels_queued_jobs(claim_extractor: ClaimExtractor) -> None:
+    runner = thread_runner(Watched(claim_extractor, delay=0.3), threads=1)
+    running = runner.submit_many([('Ali said "one."', None)])
+    time.sleep(0.05)
+    queued = runner.submit_many([('Ali said "two."', None)])
+
+    runner.shutdown()
+
+    assert running.result(timeout=5)[0] and queued.cancelled()
+
+
+def test_a_pool_for_a_model_that_is_not_installed_is_refused_at_once() -> None:
+    with pytest.raises(OSError, match="no_such_model"):
+        process_runner("no_such_model", processes=1)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.api.deps import ArticleBody, ExtractionDep, PageDep, RowId, SessionDep, SessionFactoryDep
+from app.api.deps import (
+    ArticleBody,
+    ExtractionDep,
+    MetricsDep,
+    PageDep,
+    RowId,
+    SessionDep,
+    SessionFactoryDep,
+)
 from app.api.problems import problem_responses
 from app.core.errors import NotFoundError
 from app.db.session import unit_of_work
@@ -33,18 +41,20 @@ def create_article(
     article: ArticleBody,
     extraction: ExtractionDep,
     sessions: SessionFactoryDep,
+    metrics: MetricsDep,
     request: Request,
     response: Response,
 ) -> ArticleRead:
     """Store the article and its claims in one transaction; the same text again returns the stored one."""
     # Three steps so that no transaction (or pooled connection) is held while the model runs.
-    with unit_of_work(sessions) as session:
+    with metrics.stage("lookup"), unit_of_work(sessions) as session:
         stored = articles.find_article_by_text(session, article.text)
         if stored is not None:
             response.status_code = status.HTTP_200_OK
             return ArticleRead.from_row(stored)
-    result = extraction.extract_blocking(article.text, article.published_at)
-    with unit_of_work(sessions) as session:
+    with metrics.stage("extract"):
+        result = extraction.extract_blocking(article.text, article.published_at)
+    with metrics.stage("store"), unit_of_work(sessions) as session:
         ingested = articles.ingest_article(session, article, result, extraction.info.version)
         body = ArticleRead.from_row(ingested.article)
     if ingested.created:

@@ -1,0 +1,105 @@
+"""`POST /v1/articles:batch`: up to `batch_max_articles` articles parsed together, each stored on its own.
+
+The answer is `207 Multi-Status` with one result per item, in request order: created (201), stored
+before (200), or a problem document for that item alone (413, 422, 500, 503). The request as a whole
+fails only when it is not a batch at all, or has too many items (422, the `articles` field is invalid:
+the body is well-formed and within the byte limit, so 413 would misname it), or when the parse itself
+could not run (503: nothing was stored, so the client can retry the whole batch).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, status
+
+from app.api.deps import BatchBody, ExtractionDep, MetricsDep, SessionFactoryDep, SettingsDep, text_too_large
+from app.api.problems import problem_responses
+from app.core.errors import (
+    INTERNAL_DETAIL,
+    InvalidRequestError,
+    ProblemError,
+    ServiceUnavailableError,
+    problem_of,
+)
+from app.db.session import unit_of_work
+from app.schemas.article import ArticleCreate
+from app.schemas.batch import ArticleBatchRead, BatchItemResult, RejectedArticle
+from app.services import batches
+
+router = APIRouter(prefix="/v1", tags=["articles"])
+
+DATABASE_DOWN = "The database is unavailable; try this article again later."
+
+
+@router.post(
+    "/articles:batch",
+    status_code=status.HTTP_207_MULTI_STATUS,
+    operation_id="create_articles_batch",
+    response_model_exclude_none=True,
+    summary="Extract and store many articles, each on its own",
+    responses={
+        207: {"description": "One result per item, in request order."},
+        **problem_responses(400, 413, 415, 422, 500, 503),
+    },
+)
+def create_articles_batch(
+    batch: BatchBody,
+    extraction: ExtractionDep,
+    sessions: SessionFactoryDep,
+    settings: SettingsDep,
+    metrics: MetricsDep,
+    request: Request,
+) -> ArticleBatchRead:
+    """Parse the new texts together (`nlp.pipe`), then store each article in its own transaction."""
+    failed: dict[int, ProblemError] = {}
+    valid: dict[int, ArticleCreate] = {}
+    for index, item in enumerate(batch.articles):
+        if isinstance(item, RejectedArticle):
+            failed[index] = _invalid(index, item)
+        elif (too_large := text_too_large(item, settings)) is not None:
+            failed[index] = too_large
+        else:
+            valid[index] = item
+    with metrics.stage("lookup"), unit_of_work(sessions) as session:
+        plan = batches.plan_batch(session, valid)
+    with metrics.stage("extract"):
+        outcomes = extraction.extract_many_blocking(plan.parse_items())
+    with metrics.stage("store"):
+        stored = batches.store_batch(sessions, plan, outcomes, extraction.info.version)
+    failed.update({i: _failure(out) for i, out in stored.items() if isinstance(out, batches.Failed)})
+    results = [
+        _result(request, index, stored.get(index), failed.get(index), request.url.path)
+        for index in range(len(batch.articles))
+    ]
+    return ArticleBatchRead(
+        created=sum(r.status == status.HTTP_201_CREATED for r in results),
+        existing=sum(r.status == status.HTTP_200_OK for r in results),
+        failed=len(failed),
+        results=results,
+    )
+
+
+def _invalid(index: int, item: RejectedArticle) -> InvalidRequestError:
+    """The 422 error of an invalid item, its errors located in the request body."""
+    located = ["body", "articles", index]
+    errors = [error.model_copy(update={"loc": [*located, *error.loc]}) for error in item.errors]
+    detail = "; ".join(f"{'.'.join(str(part) for part in e.loc)}: {e.msg}" for e in errors)
+    return InvalidRequestError(detail, errors=errors)
+
+
+def _failure(outcome: batches.Failed) -> ProblemError:
+    """The error of an item that could not be stored."""
+    if outcome.reason == "unavailable":
+        return ServiceUnavailableError(DATABASE_DOWN)
+    return ProblemError(INTERNAL_DETAIL)
+
+
+def _result(
+    request: Request, index: int, outcome: batches.ItemOutcome | None, error: ProblemError | None, path: str
+) -> BatchItemResult:
+    """One item's result: its article, or its problem."""
+    if error is not None or not isinstance(outcome, batches.Stored):
+        problem = problem_of(error or ProblemError(INTERNAL_DETAIL), instance=path)
+        return BatchItemResult(index=index, status=problem.status, problem=problem)
+    location = request.app.url_path_for("get_article", article_id=str(outcome.article_id))
+    code = status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK
+    return BatchItemResult(index=index, status=code, id=outcome.article_id, location=location)

@@ -1,0 +1,69 @@
+"""A batch of articles to store (`ArticleBatchCreate`) and what became of each (`ArticleBatchRead`).
+
+Each item is validated on its own: a `PlainValidator` runs `ArticleCreate` validation per item and
+keeps a failure as a `RejectedArticle` (its errors) instead of failing the whole request, so one empty
+text or bad date costs only its own item. `json_schema_input_type` keeps the documented item schema
+`ArticleCreate`. Only a body that is not `{"articles": [...]}` at all fails as a whole (422).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field, PlainValidator, ValidationError
+
+from app.schemas.article import ArticleCreate
+from app.schemas.problem import FieldError, Problem
+
+
+class RejectedArticle(BaseModel):
+    """A batch item that is not a valid article; `errors` are located relative to the item."""
+
+    errors: list[FieldError]
+
+
+def _article_or_rejection(value: object) -> ArticleCreate | RejectedArticle:
+    """Validate one item as an article; keep its errors rather than raising."""
+    try:
+        return ArticleCreate.model_validate(value)
+    except ValidationError as exc:
+        errors = [FieldError(loc=list(e["loc"]), msg=e["msg"], type=e["type"]) for e in exc.errors()]
+        return RejectedArticle(errors=errors)
+
+
+BatchItem = Annotated[
+    ArticleCreate | RejectedArticle,
+    PlainValidator(_article_or_rejection, json_schema_input_type=ArticleCreate),
+]
+
+
+class ArticleBatchCreate(BaseModel):
+    """Articles to extract and store, each on its own."""
+
+    articles: list[BatchItem] = Field(
+        min_length=1,
+        description="At most `batch_max_articles` (a server setting, 100 by default) articles; each is "
+        "validated, parsed and stored on its own, so an invalid one fails alone.",
+    )
+
+
+class BatchItemResult(BaseModel):
+    """What became of one item of a batch, at its position in the request."""
+
+    index: int = Field(description="Position of the item in the request's `articles`.")
+    status: int = Field(
+        description="201: stored now; 200: this text was stored before (or earlier in the same batch); "
+        "otherwise the status of `problem`: 413 text too long, 422 invalid, 500 our failure, 503 retry."
+    )
+    id: int | None = Field(default=None, description="The stored article's id (201 and 200).")
+    location: str | None = Field(default=None, description="The stored article's path (201 and 200).")
+    problem: Problem | None = Field(default=None, description="Why this item was not stored.")
+
+
+class ArticleBatchRead(BaseModel):
+    """Per-item results, in request order, and how many items ended each way."""
+
+    created: int
+    existing: int
+    failed: int
+    results: list[BatchItemResult]

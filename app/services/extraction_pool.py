@@ -1,0 +1,132 @@
+"""Extraction in worker processes: one parse per core at a time, and the server's event loop never waits.
+
+One process parses one batch at a time (the pipeline's `memory_zone` is not thread-safe) and holds the
+GIL while our claim rules run, so threads cannot use a second core and would slow `/healthz`. Worker
+processes can: each loads the pipeline once (the pool's initializer) and gets plain tuples in and plain
+dataclasses out, both cheap to pickle. Children are started with `spawn` (no copy of the server's
+threads, locks or database connections). A child that dies (killed, out of memory) breaks the pool:
+the parses in flight fail with `ExtractionUnavailableError` (a 503 the client may retry) and the next
+parse goes to a fresh pool, so the service outlives its children.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import spacy
+
+from app.nlp.extractor import ClaimExtractor
+from app.nlp.types import PipelineInfo
+from app.services.extraction import (
+    ExtractionRunner,
+    ExtractionUnavailableError,
+    Item,
+    Parsed,
+    extract_each,
+)
+
+logger = logging.getLogger(__name__)
+
+WORKER_NICENESS = 5
+_extractor: ClaimExtractor | None = None  # the pipeline of this worker process, loaded by `_load`
+
+
+def _load(model: str) -> None:
+    """Pool initializer: load the pipeline once in this worker process; leave Ctrl-C to the server.
+
+    Workers run at a lower priority than the server, so that with every core parsing, the event loop
+    (`/healthz`), storage and the database still get a core the moment they need one.
+    """
+    global _extractor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(WORKER_NICENESS)
+    _extractor = ClaimExtractor.load(model)
+
+
+def _parse(items: Sequence[Item]) -> Parsed:
+    """Worker side of `ProcessBackend.parse`."""
+    assert _extractor is not None, "the pool initializer did not run"
+    return extract_each(_extractor, items)
+
+
+def _describe() -> tuple[PipelineInfo, int]:
+    """Worker side of `ProcessBackend.start`: the pipeline in use and the worker's process id."""
+    assert _extractor is not None, "the pool initializer did not run"
+    return _extractor.info, os.getpid()
+
+
+class ProcessBackend:
+    """A pool of worker processes, each with the pipeline loaded; replaced whole when a worker dies."""
+
+    def __init__(self, model: str, processes: int) -> None:
+        self.model, self.processes = model, processes
+        self._lock = threading.Lock()
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(
+            self.processes, mp_context=context, initializer=_load, initargs=(self.model,)
+        )
+
+    def start(self) -> tuple[PipelineInfo, list[int]]:
+        """Start every worker and wait until each has loaded the pipeline; its description and the pids."""
+        futures = [self._pool.submit(_describe) for _ in range(self.processes)]
+        described = [future.result() for future in futures]
+        return described[0][0], sorted({pid for _, pid in described})
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the current pool's workers (for tests and the benchmark)."""
+        return sorted(process.pid for process in list(self._pool._processes.values()) if process.pid)
+
+    def parse(self, items: Sequence[Item]) -> Parsed:
+        """Parse in a worker; a dead worker yields `ExtractionUnavailableError` and a fresh pool."""
+        pool = self._pool
+        try:
+            return pool.submit(_parse, list(items)).result()
+        except BrokenProcessPool:
+            self._replace(pool)
+            raise ExtractionUnavailableError("An extraction process stopped; retry the request.") from None
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """Swap in a new pool, once however many parses saw the old one break."""
+        with self._lock:
+            if self._pool is not broken:
+                return
+            logger.error("an extraction worker process died; starting a new pool of %d", self.processes)
+            self._pool = self._new_pool()
+            for _ in range(self.processes):  # start loading now rather than on the next parse
+                self._pool.submit(_describe)
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        """Stop the workers once their current parse is done."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def process_runner(
+    model: str, processes: int, record: Callable[[float, int], None] | None = None
+) -> ExtractionRunner:
+    """A runner whose parses run in `processes` worker processes; blocks until every worker is loaded.
+
+    An uninstalled model is refused here with `OSError`, as `spacy.load` would, rather than as a pool
+    whose workers all die in their initializer.
+    """
+    if not spacy.util.is_package(model) and not Path(model).is_dir():
+        raise OSError(f"spaCy pipeline {model!r} is not an installed package or a directory")
+    backend = ProcessBackend(model, processes)
+    try:
+        info, _ = backend.start()
+    except BaseException:
+        backend.shutdown()
+        raise
+    # One dispatcher per worker: each keeps one worker busy, and jobs arriving meanwhile form its next batch.
+    return ExtractionRunner(backend, info, processes, record)

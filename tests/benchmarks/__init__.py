@@ -1,0 +1,1 @@
+"""Tests of the benchmark scripts: they run, not how fast."""
