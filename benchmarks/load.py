@@ -3,7 +3,8 @@
 N clients post articles (texts of the eval set, each made unique by a marker sentence, so every post
 extracts and stores) for D seconds or a fixed number of requests, while a separate client probes
 `/healthz` at a fixed rate: its latency shows whether CPU-bound extraction starves the event loop.
-With `--pid` the server's resident memory is read before and after, to see whether it grows.
+With `--pid` the resident memory of the server and of each of its worker processes is read before and
+after (and sampled during the run), to see whether it grows; `--warmup N` posts N articles first.
 
     .venv/bin/python benchmarks/load.py http://127.0.0.1:8010 --pid "$(pgrep -f 'uvicorn app.main:app')"
     .venv/bin/python benchmarks/load.py http://127.0.0.1:8010 --requests 10000 --pid PID   # memory growth
@@ -91,12 +92,39 @@ def unique_texts(texts: list[str]) -> Iterator[str]:
         yield f"{text}\n\nThis is load test marker {run}-{n}."
 
 
-def rss_kib(pid: int | None) -> dict[str, int] | None:
-    """The process's resident memory now and at its peak (VmRSS, VmHWM) in KiB, from /proc."""
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (the extraction workers of a server), from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            children = (task / "children").read_text().split() if (task / "children").exists() else []
+            todo.extend(int(child) for child in children)
+    return found
+
+
+def rss_kib(pid: int | None) -> dict[str, dict[str, int]] | None:
+    """Resident memory now and at its peak (VmRSS, VmHWM) in KiB of the process and each descendant."""
     if pid is None:
         return None
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
-    return {name: int(fields[name].split()[0]) for name in ("VmRSS", "VmHWM")}
+    memory = {}
+    for process in process_tree(pid):
+        try:
+            lines = Path(f"/proc/{process}/status").read_text().splitlines()
+        except FileNotFoundError:  # ended between listing and reading
+            continue
+        fields = dict(line.split(":", 1) for line in lines)
+        memory[str(process)] = {name: int(fields[name].split()[0]) for name in ("VmRSS", "VmHWM")}
+    return memory
+
+
+def _sample_memory(pid: int, every_s: float, stop: threading.Event, samples: list[tuple[float, int]]) -> None:
+    """Total resident memory of the server and its workers every `every_s` seconds, until `stop`."""
+    started = time.monotonic()
+    while not stop.wait(every_s):
+        memory = rss_kib(pid) or {}
+        samples.append((round(time.monotonic() - started), sum(m["VmRSS"] for m in memory.values())))
 
 
 class Budget:
@@ -158,9 +186,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     texts = unique_texts(load_texts(args.texts))
     health, stop = Tally(), threading.Event()
     prober = threading.Thread(target=_probe_health, args=(args.url, args.health_rate, stop, health))
+    if args.warmup:  # caches fill and pools start: growth is measured from a warmed-up server
+        asyncio.run(
+            _drive_articles(args.url, args.clients, texts, Budget(math.inf, args.warmup), args.timeout)
+        )
     memory_before = rss_kib(args.pid)
+    samples: list[tuple[float, int]] = []
+    sampler = threading.Thread(target=_sample_memory, args=(args.pid, args.sample_every, stop, samples))
     started = time.monotonic()
     prober.start()
+    if args.pid is not None:
+        sampler.start()
     try:
         budget = Budget(args.duration, args.requests)
         articles = asyncio.run(_drive_articles(args.url, args.clients, texts, budget, args.timeout))
@@ -168,13 +204,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         elapsed = time.monotonic() - started
         stop.set()
         prober.join()
+        if sampler.is_alive():
+            sampler.join()
     return {
         "clients": args.clients,
         "seconds": round(elapsed, 1),
         "articles": articles.summary(),
         "healthz": health.summary(),
         "articles_per_s": round(len(articles.latencies_ms) / elapsed, 2),
-        "rss_kib": {"before": memory_before, "after": rss_kib(args.pid)},
+        "rss_kib": {"before": memory_before, "after": rss_kib(args.pid), "total_samples": samples},
     }
 
 
@@ -189,11 +227,19 @@ def render(report: dict[str, Any]) -> str:
         )
     lines.append(f"articles/s {report['articles_per_s']}")
     before, after = report["rss_kib"]["before"], report["rss_kib"]["after"]
-    if before and after:
+    for process in before or {}:
+        if process not in (after or {}):
+            lines.append(f"process {process} ended during the run")
+            continue
+        b, a = before[process]["VmRSS"], after[process]["VmRSS"]  # type: ignore[index]
         lines.append(
-            f"server RSS {before['VmRSS'] / 1024:.1f} MiB before, {after['VmRSS'] / 1024:.1f} MiB after "
-            f"({(after['VmRSS'] - before['VmRSS']) / 1024:+.1f} MiB), peak {after['VmHWM'] / 1024:.1f} MiB"
+            f"process {process} RSS {b / 1024:.1f} MiB before, {a / 1024:.1f} MiB after "
+            f"({(a - b) / b:+.1%}), peak {after[process]['VmHWM'] / 1024:.1f} MiB"  # type: ignore[index]
         )
+    samples = report["rss_kib"]["total_samples"]
+    if samples:
+        series = ", ".join(f"{t}s {kib / 1024:.0f}" for t, kib in samples)
+        lines.append(f"total RSS over time (MiB): {series}")
     return "\n".join(lines)
 
 
@@ -208,6 +254,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--health-rate", type=float, default=10.0, help="/healthz probes per second (10)")
     parser.add_argument("--pid", type=int, help="the server's process id, to read its memory from /proc")
+    parser.add_argument("--warmup", type=int, default=0, help="articles posted before memory is first read")
+    parser.add_argument("--sample-every", type=float, default=30.0, help="seconds between memory samples")
     parser.add_argument(
         "--texts", type=Path, nargs="+", default=[DEFAULT_TEXTS], help="eval JSON or .txt files"
     )

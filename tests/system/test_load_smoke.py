@@ -22,4 +22,4 @@ def test_the_load_script_runs_a_few_seconds_without_errors(live_server: LiveServ
     report = json.loads(done.stdout)
     assert report["articles"]["errors"] == {} and report["healthz"]["errors"] == {}
     assert report["articles"]["requests"] > 0 and report["healthz"]["requests"] > 0
-    assert report["rss_kib"]["after"]["VmRSS"] > 0
+    assert report["rss_kib"]["after"][str(live_server.pid)]["VmRSS"] > 0
