@@ -18,6 +18,7 @@ import asyncio
 import itertools
 import json
 import math
+import multiprocessing
 import threading
 import time
 import uuid
@@ -25,9 +26,18 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
+
+
+class EventLike(Protocol):
+    """A threading or multiprocessing event."""
+
+    def is_set(self) -> bool: ...
+    def set(self) -> None: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
 
 DEFAULT_TEXTS = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev"
 SMOKE_CLIENTS, SMOKE_DURATION_S = 2, 3.0
@@ -119,7 +129,7 @@ def rss_kib(pid: int | None) -> dict[str, dict[str, int]] | None:
     return memory
 
 
-def _sample_memory(pid: int, every_s: float, stop: threading.Event, samples: list[tuple[float, int]]) -> None:
+def _sample_memory(pid: int, every_s: float, stop: EventLike, samples: list[tuple[float, int]]) -> None:
     """Total resident memory of the server and its workers every `every_s` seconds, until `stop`."""
     started = time.monotonic()
     while not stop.wait(every_s):
@@ -166,9 +176,10 @@ async def _drive_articles(
     return tally
 
 
-def _probe_health(url: str, rate: float, stop: threading.Event, tally: Tally) -> None:
-    """GET /healthz `rate` times a second, on its own thread and connection, until `stop` is set."""
-    interval = 1 / rate
+def _probe_health(url: str, rate: float, stop: EventLike, results: Any) -> None:
+    """GET /healthz `rate` times a second on its own connection until `stop` is set; put the tally on
+    `results`. It runs in a process of its own, so the article clients never delay its timing."""
+    interval, tally = 1 / rate, Tally()
     with httpx.Client(base_url=url, timeout=10) as http:
         next_at = time.monotonic()
         while not stop.is_set():
@@ -179,13 +190,15 @@ def _probe_health(url: str, rate: float, stop: threading.Event, tally: Tally) ->
                 tally.record(started, type(exc).__name__)
             next_at += interval
             stop.wait(max(0.0, next_at - time.monotonic()))
+    results.put((tally.latencies_ms, dict(tally.errors)))
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Drive the service as the arguments say and return the figures."""
     texts = unique_texts(load_texts(args.texts))
-    health, stop = Tally(), threading.Event()
-    prober = threading.Thread(target=_probe_health, args=(args.url, args.health_rate, stop, health))
+    spawn = multiprocessing.get_context("spawn")
+    stop, results = spawn.Event(), spawn.Queue()
+    prober = spawn.Process(target=_probe_health, args=(args.url, args.health_rate, stop, results))
     if args.warmup:  # caches fill and pools start: growth is measured from a warmed-up server
         asyncio.run(
             _drive_articles(args.url, args.clients, texts, Budget(math.inf, args.warmup), args.timeout)
@@ -203,9 +216,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         elapsed = time.monotonic() - started
         stop.set()
+        latencies, errors = results.get(timeout=30)
         prober.join()
         if sampler.is_alive():
             sampler.join()
+    health = Tally(latencies, Counter(errors))
     return {
         "clients": args.clients,
         "seconds": round(elapsed, 1),

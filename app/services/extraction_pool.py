@@ -11,6 +11,8 @@ parse goes to a fresh pool, so the service outlives its children.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
@@ -35,20 +37,44 @@ from app.services.extraction import (
 
 logger = logging.getLogger(__name__)
 
-WORKER_NICENESS = 5
+WORKER_NICENESS = 15  # where SCHED_IDLE is not available
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 _extractor: ClaimExtractor | None = None  # the pipeline of this worker process, loaded by `_load`
 
 
 def _load(model: str) -> None:
     """Pool initializer: load the pipeline once in this worker process; leave Ctrl-C to the server.
 
-    Workers run at a lower priority than the server, so that with every core parsing, the event loop
-    (`/healthz`), storage and the database still get a core the moment they need one.
+    Workers run only when nothing else wants the CPU (Linux `SCHED_IDLE`, else a high niceness), so
+    that with every core parsing, the event loop (`/healthz`), storage and the database still get a
+    core the moment they need one.
     """
     global _extractor
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.nice(WORKER_NICENESS)
+    _die_with_parent()
+    _lower_priority()
     _extractor = ClaimExtractor.load(model)
+
+
+def _die_with_parent() -> None:
+    """Have the kernel end this worker when the server dies, even by SIGKILL (Linux `PR_SET_PDEATHSIG`);
+    otherwise an orphaned worker would keep its model in memory for ever."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the server died before the request took effect
+        os._exit(0)
+
+
+def _lower_priority() -> None:
+    """Yield the CPU to every ordinary process: `SCHED_IDLE` where the OS has it."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(WORKER_NICENESS)
 
 
 def _parse(items: Sequence[Item]) -> Parsed:

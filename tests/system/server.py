@@ -66,6 +66,11 @@ class LiveServer:
     ) -> None:
         self.stop(signal.SIGKILL)
 
+    def children(self) -> list[int]:
+        """The server's child processes (its extraction workers), from /proc."""
+        tasks = Path(f"/proc/{self.pid}/task").glob("*/children")
+        return [int(child) for task in tasks for child in task.read_text().split()]
+
     @property
     def pid(self) -> int:
         """The server's process id."""

@@ -65,15 +65,37 @@ def test_sigkill_mid_stream_loses_no_answered_article_and_leaves_none_half_writt
         stream = Stream(server.url)
         clients = [pool.submit(stream.client, worker) for worker in range(CLIENTS)]
         stream.until(lambda: len(stream.created) >= KILL_AFTER_STORED)
+        workers = server.children()
         os.kill(server.pid, signal.SIGKILL)
         for client in clients:
             client.result()
         assert server.process.wait(10) == -signal.SIGKILL
+        assert workers and _all_gone(workers), "extraction workers outlived their server"
 
     stored = stored_counts(engine)
     assert stream.unexpected == []
     assert {i: stored[i][0] for i in stream.created if i in stored} == stream.created
     assert half_written(engine, claim_extractor) == []
+
+
+def _all_gone(pids: list[int], within_s: float = 10.0) -> bool:
+    """Whether all these processes have ended (or become zombies) within the time."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        alive = [p for p in pids if Path(f"/proc/{p}").exists() and "(Z)" not in _state(p)]
+        if not alive:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _state(pid: int) -> str:
+    try:
+        return next(
+            line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State")
+        )
+    except (FileNotFoundError, StopIteration):
+        return "(Z)"
 
 
 def test_the_check_catches_an_article_stored_without_its_claims(
