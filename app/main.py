@@ -24,6 +24,7 @@ from app.api.security import require_api_key
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
+from app.core.memory import freeze_long_lived_objects
 from app.core.metrics import Metrics
 from app.db.session import create_db_engine, create_session_factory
 from app.jobs.dispatch import BrokerDispatcher, InProcessDispatcher, JobDispatcher
@@ -68,6 +69,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.session_factory = sessions = create_session_factory(engine)
     app.state.extraction = runner
     app.state.jobs = dispatcher = _job_dispatcher(settings, sessions, runner)
+    freeze_long_lived_objects()
     try:
         yield
     finally:

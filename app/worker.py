@@ -24,6 +24,7 @@ from dramatiq.middleware import Middleware
 from sqlalchemy import Engine
 
 from app.core.config import Settings, get_settings
+from app.core.memory import freeze_long_lived_objects
 from app.db.session import create_db_engine, create_session_factory
 from app.jobs.dispatch import GIVE_UP_ITEMS, PROCESS_ITEMS, make_broker
 from app.jobs.runner import JobItemRunner
@@ -52,6 +53,7 @@ class WorkerResources(Middleware):
         self._engine = create_db_engine(self.settings.database_url)
         sessions = create_session_factory(self._engine)
         self._runner = JobItemRunner(sessions, extractor.extract, extractor.info.version)
+        freeze_long_lived_objects()
         logger.info("worker ready: pipeline %s, queue %s", extractor.info.version, self.settings.job_queue)
 
     def before_process_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import spacy
 
+from app.core.memory import freeze_long_lived_objects
 from app.nlp.extractor import ClaimExtractor
 from app.nlp.types import PipelineInfo
 from app.services.extraction import (
@@ -54,6 +55,7 @@ def _load(model: str) -> None:
     _die_with_parent()
     _lower_priority()
     _extractor = ClaimExtractor.load(model)
+    freeze_long_lived_objects()
 
 
 def _die_with_parent() -> None:
