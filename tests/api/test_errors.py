@@ -76,7 +76,7 @@ def test_unknown_ids_are_404_problems(client: TestClient) -> None:
 def test_malformed_ids_and_query_parameters_are_422_problems(client: TestClient) -> None:
     assert_problem(client.get("/v1/articles/abc"), 422, "validation")
     # Past what the id (32-bit) and offset (64-bit) columns hold: refused, not a driver error (a fuzzer find).
-    for path in (f"/v1/articles/{2**31}", f"/v1/claims/{-(2**63)}", "/v1/claims/0"):
+    for path in (f"/v1/articles/{2**31}", f"/v1/claims/{-(2**63)}", "/v1/claims/0", f"/v1/jobs/{2**43}"):
         assert_problem(client.get(path), 422, "validation")
     for params in (
         {"q": "nul\x00"},  # PostgreSQL text cannot hold it (a fuzzer find, as for the body below)

@@ -12,6 +12,7 @@ from app.api.deps import (
     JobsDep,
     PageDep,
     PageParams,
+    RowId,
     SessionDep,
     SessionFactoryDep,
     SettingsDep,
@@ -79,7 +80,7 @@ def create_job(
     responses=problem_responses(404, 422, 500, 503),
 )
 def get_job(
-    job_id: int,
+    job_id: RowId,
     session: SessionDep,
     page: PageDep,
     item_status: Annotated[
