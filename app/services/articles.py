@@ -8,20 +8,25 @@ when two requests race to store it (the unique `content_sha256` decides who wins
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import ORMOption
 
+from app.db.base import Base
 from app.db.models import Article, Claim, ClaimTarget
 from app.nlp import types as nlp
 from app.schemas.article import ArticleCreate
 from app.services.entities import EntityRegistry
 
+# The tables themselves: Core INSERTs of many rows are one statement each, where the ORM's are several.
+CLAIMS = Base.metadata.tables["claims"]
+CLAIM_TARGETS = Base.metadata.tables["claim_targets"]
 # Everything a response shows: claims, their speakers, their targets' entities.
 ARTICLE_WITH_CLAIMS: tuple[ORMOption, ...] = (
     selectinload(Article.claims).selectinload(Claim.speaker),
@@ -97,14 +102,35 @@ def ingest_article(
         if existing is None:
             raise
         return IngestResult(existing, created=False)
-    set_committed_value(article, "claims", [])  # a new row has none: spare the SELECT that would say so
     registry = EntityRegistry(session)
     registry.preload(_mentions(extraction.claims))
-    article.claims = [
-        _claim_row(registry, position, claim) for position, claim in enumerate(extraction.claims)
-    ]
-    session.flush()
+    set_committed_value(article, "claims", _insert_claims(session, registry, article.id, extraction.claims))
     return IngestResult(article, created=True)
+
+
+def _insert_claims(
+    session: Session, registry: EntityRegistry, article_id: int, claims: Sequence[nlp.Claim]
+) -> list[Claim]:
+    """Write the claims and their targets in two multi-row INSERTs, and return them as loaded rows.
+
+    The ORM's unit of work cost twice the CPU of the rest of storing an article; plain INSERTs with
+    RETURNING do the same writes, and the rows are put together here for the response.
+    """
+    if not claims:
+        return []
+    values = [_claim_values(registry, article_id, position, claim) for position, claim in enumerate(claims)]
+    ids = session.scalars(insert(CLAIMS).returning(CLAIMS.c.id, sort_by_parameter_order=True), values).all()
+    targets = [
+        _target_values(registry, claim_id, index, target)
+        for claim_id, claim in zip(ids, claims, strict=True)
+        for index, target in enumerate(claim.targets)
+    ]
+    if targets:
+        session.execute(insert(CLAIM_TARGETS), targets)
+    return [
+        _loaded_claim(registry, claim_id, row, claim)
+        for claim_id, row, claim in zip(ids, values, claims, strict=True)
+    ]
 
 
 def _mentions(claims: Iterable[nlp.Claim]) -> Iterator[tuple[str, str, list[str]]]:
@@ -116,31 +142,59 @@ def _mentions(claims: Iterable[nlp.Claim]) -> Iterator[tuple[str, str, list[str]
             yield target.name, target.type, [*target.aliases, target.mention]
 
 
-def _claim_row(registry: EntityRegistry, position: int, claim: nlp.Claim) -> Claim:
-    """One claim as a row, its speaker and targets resolved to shared entities."""
+def _claim_values(
+    registry: EntityRegistry, article_id: int, position: int, claim: nlp.Claim
+) -> dict[str, Any]:
+    """One claim's columns, its speaker resolved to a shared entity."""
     speaker = claim.speaker
-    return Claim(
-        position=position,
-        type=claim.type,
-        text=claim.text,
-        spans=[{"start": span.start, "end": span.end} for span in claim.spans],
-        speaker=registry.resolve(speaker.name, speaker.type, [*speaker.aliases, speaker.mention]),
-        speaker_mention=speaker.mention,
-        speaker_role=speaker.role,
-        cue_text=claim.cue.text,
-        cue_lemma=claim.cue.lemma,
-        date_value=claim.date.value,
-        date_text=claim.date.text,
-        date_source=claim.date.source,
-        confidence=claim.confidence,
-        targets=[
-            ClaimTarget(
-                position=index,
-                entity=registry.resolve(target.name, target.type, [*target.aliases, target.mention]),
-                stance=target.stance,
-                mention=target.mention,
-                score=target.score,
-            )
-            for index, target in enumerate(claim.targets)
-        ],
-    )
+    entity = registry.resolve(speaker.name, speaker.type, [*speaker.aliases, speaker.mention])
+    return {
+        "article_id": article_id,
+        "position": position,
+        "type": claim.type,
+        "text": claim.text,
+        "spans": [{"start": span.start, "end": span.end} for span in claim.spans],
+        "speaker_id": entity.id,
+        "speaker_mention": speaker.mention,
+        "speaker_role": speaker.role,
+        "cue_text": claim.cue.text,
+        "cue_lemma": claim.cue.lemma,
+        "date_value": claim.date.value,
+        "date_text": claim.date.text,
+        "date_source": claim.date.source,
+        "confidence": claim.confidence,
+    }
+
+
+def _target_values(
+    registry: EntityRegistry, claim_id: int, position: int, target: nlp.Target
+) -> dict[str, Any]:
+    """One target's columns, resolved to a shared entity."""
+    entity = registry.resolve(target.name, target.type, [*target.aliases, target.mention])
+    return {
+        "claim_id": claim_id,
+        "entity_id": entity.id,
+        "position": position,
+        "stance": target.stance,
+        "mention": target.mention,
+        "score": target.score,
+    }
+
+
+def _loaded_claim(registry: EntityRegistry, claim_id: int, values: dict[str, Any], claim: nlp.Claim) -> Claim:
+    """The row as the database now holds it, with its speaker and targets, outside the unit of work."""
+    row = Claim(id=claim_id, **values)
+    set_committed_value(row, "speaker", registry.resolve(claim.speaker.name, claim.speaker.type))
+    targets = []
+    for position, target in enumerate(claim.targets):
+        target_row = ClaimTarget(
+            claim_id=claim_id,
+            position=position,
+            stance=target.stance,
+            mention=target.mention,
+            score=target.score,
+        )
+        set_committed_value(target_row, "entity", registry.resolve(target.name, target.type))
+        targets.append(target_row)
+    set_committed_value(row, "targets", targets)
+    return row
