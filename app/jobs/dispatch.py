@@ -13,6 +13,7 @@ workers use, their extraction sharing the API's bounded extraction pool.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
@@ -23,6 +24,7 @@ from dramatiq.errors import BrokerError
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.jobs.runner import JobItemRunner
+from app.services.extraction import ExtractionUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,9 @@ PROCESS_ITEMS = "process_job_items"
 GIVE_UP_ITEMS = "give_up_job_items"
 MESSAGES_PER_JOB = 200
 MAX_ITEMS_PER_MESSAGE = 50
+# In-process jobs: how often, and how long apart, an item waits for replaced extraction workers.
+UNAVAILABLE_RETRIES = 3
+UNAVAILABLE_PAUSE_S = 1.0
 
 
 class QueueUnavailableError(Exception):
@@ -123,15 +128,29 @@ class InProcessDispatcher:
             self._run(item_id)
 
     def _run(self, item_id: int) -> None:
-        """Run one item; a failure is logged and the item failed, so its job still finishes."""
-        try:
-            self._runner.run(item_id)
-        except Exception:
-            logger.exception("job item %d failed", item_id)
+        """Run one item; a failure is logged and the item failed, so its job still finishes.
+
+        Extraction workers being replaced is not the item's failure: it is tried again a few times, and
+        else left pending for the next start-up."""
+        for attempt in range(1, UNAVAILABLE_RETRIES + 1):
             try:
-                self._runner.give_up(item_id, "Storing this article failed; the failure has been logged.")
+                self._runner.run(item_id)
+                return
+            except ExtractionUnavailableError:
+                logger.warning("extraction unavailable for job item %d (attempt %d)", item_id, attempt)
+                time.sleep(UNAVAILABLE_PAUSE_S * attempt)
             except Exception:
-                logger.exception("job item %d could not be marked failed; it stays pending", item_id)
+                logger.exception("job item %d failed", item_id)
+                self._give_up(item_id)
+                return
+        logger.error("job item %d stays pending: extraction is unavailable", item_id)
+
+    def _give_up(self, item_id: int) -> None:
+        """Fail the item so its job still finishes; if even that fails, it stays pending."""
+        try:
+            self._runner.give_up(item_id, "Storing this article failed; the failure has been logged.")
+        except Exception:
+            logger.exception("job item %d could not be marked failed; it stays pending", item_id)
 
     def close(self) -> None:
         """Finish the running item and drop the queued ones (they stay pending, resumed at next start)."""

@@ -2,8 +2,9 @@
 
 Three short steps, so that no transaction (or pooled connection) is held while the model runs: see
 whether the item is still pending, extract its claims, then store the article and settle the item in
-one transaction (`app.services.jobs`). A failed extraction fails the item for good (the rules would
-fail the same way again); a database error propagates, for the caller to retry.
+one transaction (`app.services.jobs`). A text stored already settles the item as `existing` without a
+parse. A failed extraction fails the item for good (the rules would fail the same way again); a
+database error, or extraction workers being replaced, propagates for the caller to retry.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app.core.errors import ProblemError, problem_of
 from app.db.session import unit_of_work
 from app.nlp.types import ArticleExtraction
 from app.services import jobs
+from app.services.extraction import ExtractionUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -36,13 +38,21 @@ class JobItemRunner:
 
     def run(self, item_id: int) -> str:
         """Process one item; its new status, or `skipped` when it was gone or already finished."""
-        with unit_of_work(self._sessions) as session:
-            item = jobs.start_item(session, item_id)
+        try:
+            with unit_of_work(self._sessions) as session:
+                item = jobs.start_item(session, item_id)
+                if item is not None and jobs.settle_if_stored(session, item):
+                    logger.info("job item %d of job %d: %s", item_id, item.job_id, jobs.EXISTING)
+                    return jobs.EXISTING
+        except jobs.ItemTaken:
+            item = None
         if item is None:
             logger.info("job item %d is gone or finished: nothing to do", item_id)
             return SKIPPED
         try:
             extraction = self._extract(item.article.text, item.article.published_at)
+        except ExtractionUnavailableError:
+            raise  # the extraction workers are being replaced: a retry may succeed, the item stays pending
         except Exception:
             logger.exception("extraction failed for job item %d of job %d", item_id, item.job_id)
             return jobs.FAILED if self.give_up(item_id, EXTRACTION_FAILED) else SKIPPED

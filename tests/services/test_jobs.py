@@ -14,6 +14,7 @@ from app.db.session import create_session_factory, unit_of_work
 from app.jobs.runner import SKIPPED, JobItemRunner
 from app.nlp.types import ArticleExtraction
 from app.services import articles, jobs
+from app.services.extraction import ExtractionUnavailableError
 from app.services.jobs import NewJobItem
 from tests.builders import article, claim, extraction, speaker
 from tests.conftest import count_rows
@@ -177,3 +178,25 @@ def test_items_finished_concurrently_are_all_counted(backend: str, engine: Engin
     job = job_row(engine, job_id)
     assert (job.status, job.done, job.failed) == ("done", 24, 0)
     assert count_rows(engine, "articles") == 24
+
+
+def test_a_text_stored_before_is_not_parsed_again(engine: Engine, session: Session) -> None:
+    articles.ingest_article(session, article("known"), fake_extract("known", None), PIPELINE)
+    session.commit()
+    job_id, pending = new_job(engine, "known")
+
+    runner = JobItemRunner(create_session_factory(engine), broken_extract, PIPELINE)  # a parse would fail
+    assert runner.run(pending[0]) == jobs.EXISTING
+    assert job_row(engine, job_id).done == 1
+
+
+def test_extraction_workers_being_replaced_leave_the_item_pending(engine: Engine) -> None:
+    def unavailable(text: str, published_at: dt.date | None) -> ArticleExtraction:
+        raise ExtractionUnavailableError("the extraction workers are restarting")
+
+    job_id, pending = new_job(engine, "later")
+    with pytest.raises(ExtractionUnavailableError):
+        JobItemRunner(create_session_factory(engine), unavailable, PIPELINE).run(pending[0])
+
+    assert [row.status for row in item_rows(engine, job_id)] == [jobs.PENDING]
+    assert job_row(engine, job_id).failed == 0
