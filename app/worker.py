@@ -24,7 +24,7 @@ from dramatiq.middleware import Middleware
 from sqlalchemy import Engine
 
 from app.core.config import Settings, get_settings
-from app.core.logging import configure_logging
+from app.core.logging import format_existing_handlers
 from app.core.memory import freeze_long_lived_objects
 from app.db.session import create_db_engine, create_session_factory
 from app.jobs.dispatch import GIVE_UP_ITEMS, PROCESS_ITEMS, make_broker
@@ -49,7 +49,7 @@ class WorkerResources(Middleware):
 
     def after_process_boot(self, broker: dramatiq.Broker) -> None:
         """Load the extractor and open the database (once per worker process)."""
-        configure_logging(self.settings.log_level, self.settings.log_format)
+        format_existing_handlers(self.settings.log_level, self.settings.log_format)
         extractor = ClaimExtractor.load(self.settings.spacy_model)
         self._engine = create_db_engine(self.settings.database_url)
         sessions = create_session_factory(self._engine)

@@ -65,3 +65,12 @@ def configure_logging(level: str, log_format: str) -> None:
         server_logger = logging.getLogger(name)
         server_logger.handlers.clear()
         server_logger.propagate = name in SERVER_LOGGERS
+
+
+def format_existing_handlers(level: str, log_format: str) -> None:
+    """Our format on the root handlers a host process set up (Dramatiq's, which carry its workers' lines
+    to the parent), without adding a handler of ours: every line would otherwise come out twice."""
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RequestIdFilter())  # the formats name `request_id`: `-` outside a request
+        handler.setFormatter(_formatter(log_format))
+    logging.getLogger("app").setLevel(level)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from collections.abc import Iterator
 
 import pytest
 
-from app.core.logging import ServiceHandler, configure_logging, request_id_var
+from app.core.logging import ServiceHandler, configure_logging, format_existing_handlers, request_id_var
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +57,19 @@ def test_configuring_again_replaces_our_handler_and_routes_uvicorn_through_it() 
     assert logging.getLogger("app").level == logging.DEBUG
     assert logging.getLogger("uvicorn.error").propagate and not logging.getLogger("uvicorn.error").handlers
     assert not logging.getLogger("uvicorn.access").propagate
+
+
+def test_a_host_process_s_handlers_get_our_format_and_no_second_handler(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = logging.getLogger()
+    host = logging.StreamHandler(sys.stderr)
+    saved, root.handlers = root.handlers, [host]  # the host process's handler alone, as in a worker
+    try:
+        format_existing_handlers("INFO", "json")
+        logging.getLogger("app.worker").info("worker ready")
+        assert root.handlers == [host]
+    finally:
+        root.handlers = saved
+    lines = [line for line in capsys.readouterr().err.splitlines() if "worker ready" in line]
+    assert len(lines) == 1 and json.loads(lines[0])["request_id"] == "-"
