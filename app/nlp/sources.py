@@ -19,6 +19,8 @@ from app.nlp.names import role_phrase
 from app.nlp.types import EntityType
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+# The same, and the possessive that names someone a statement is about ("his decision").
+REFERRING_PRONOUNS = {**PERSON_PRONOUNS, "his": "m"}
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Reporting verbs whose subject is a person (or people): "the report said" is a document, "the porter
@@ -145,17 +147,29 @@ def is_description(token: Token) -> bool:
     which refers like a pronoun (to the latest salient person)."""
     if is_age(token):
         return True
-    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
-    if not definite or token.tag_ not in ("NN", "NNP"):
+    if not is_definite(token) or token.tag_ not in ("NN", "NNP"):
         return False
     lower = token.lower_
     return lower in sources().descriptions or lower in _demonyms()
 
 
+def is_definite(token: Token) -> bool:
+    """`the minister`, not `a minister`: a noun with the definite article."""
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+
+
+def title_holder(token: Token, words: set[str], index: EntityIndex) -> Entity | None:
+    """Who a title names: the person introduced with those title words, or for a definite office
+    never written beside a name ("the Prime Minister"), the person named without a title."""
+    holder = index.by_role(words, token.i)
+    if holder is None and is_office(token):
+        holder = index.office_holder(token.i)
+    return holder
+
+
 def is_office(token: Token) -> bool:
     """`the Prime Minister`, `the coach`: a definite, singular title of an office one person holds."""
-    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
-    return definite and token.tag_ in ("NN", "NNP") and token.lemma_.lower() in sources().offices
+    return is_definite(token) and token.tag_ in ("NN", "NNP") and token.lemma_.lower() in sources().offices
 
 
 def is_age(token: Token) -> bool:
@@ -215,7 +229,7 @@ def _common_noun(token: Token, index: EntityIndex) -> Source | None:
         return Source(phrase, phrase, "group", None, None, "group")
     if lemma in lex.titles:
         words = {t.lower_ for t in token.subtree if t.dep_ in ("compound", "amod") or t.i == token.i}
-        holder = index.by_role(words, token.i) or (index.office_holder(token.i) if is_office(token) else None)
+        holder = title_holder(token, words, index)
         if holder is not None:
             return Source(holder.name, phrase, "person", phrase, holder, "title")
         return Source(phrase, phrase, "person", phrase, None, "title")
@@ -238,8 +252,7 @@ def _organisation_named_before(token: Token, index: EntityIndex) -> Entity | Non
     """`The agency said`, after "the World Health Organization ... its agency": a bare, definite
     organisation noun is the latest organisation named before whose name ends in the same noun
     ("the ministry" for "the Ministry of Health" or "Health Ministry")."""
-    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
-    if not definite or any(c.dep_ in ("amod", "compound", "prep") for c in token.children):
+    if not is_definite(token) or any(c.dep_ in ("amod", "compound", "prep") for c in token.children):
         return None
     noun = token.lemma_.lower()
     synonyms = {noun, *ORGANISATION_SYNONYMS.get(noun, ())}

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from app.nlp.cues import cue_lemma
 from app.nlp.entities import Entity, EntityIndex, Mention, is_place_use
 from app.nlp.lexicon import sources
-from app.nlp.sources import is_description, is_office
+from app.nlp.sources import REFERRING_PRONOUNS, is_definite, is_description, title_holder
 from app.nlp.stance import stance_toward
 from app.nlp.types import Stance
 
@@ -45,8 +45,6 @@ GOVERNMENT_HEADS = frozenset(
 TARGET_TYPES = frozenset({"person", "organization", "location", "group"})
 # A group noun in one of these roles takes part in the statement; as a modifier it does not.
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "attr", "oprd"})
-# Pronouns that can refer to a person the statement is about, with the gender they tell.
-REFERRING_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # Group nouns too vague to say whom a statement is about.
 VAGUE_GROUPS = frozenset({"people", "sources", "insiders", "members", "staff", "users", "others", "partners"})
 
@@ -118,12 +116,9 @@ def _titled_people(content: list[Token], index: EntityIndex) -> list[tuple[Entit
         if token.lemma_.lower() not in sources().titles or index.at(token) is not None:
             continue
         modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")]
-        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
-        if not modifiers and not definite:
+        if not modifiers and not is_definite(token):
             continue
-        holder = index.by_role({token.lower_, *(m.lower_ for m in modifiers)}, token.i)
-        if holder is None and is_office(token):
-            holder = index.office_holder(token.i)
+        holder = title_holder(token, {token.lower_, *(m.lower_ for m in modifiers)}, index)
         if holder is not None:
             start = min((m.left_edge.i for m in modifiers), default=token.i)
             found.append((holder, start, token.i + 1))
