@@ -44,6 +44,6 @@ def require_api_key(
         return
     key = presented_key(request.headers)
     if key is None:
-        raise UnauthorizedError(f"Send an API key in the {API_KEY_HEADER} header.", CHALLENGE)
+        raise UnauthorizedError(f"Send an API key in the {API_KEY_HEADER} header.", headers=CHALLENGE)
     if keys.matching_hash(key, hashes) is None:
-        raise UnauthorizedError("The API key is not valid.", CHALLENGE)
+        raise UnauthorizedError("The API key is not valid.", headers=CHALLENGE)

@@ -41,11 +41,13 @@ class ProblemError(Exception):
     title: ClassVar[str] = "Internal server error"
     default_headers: ClassVar[Mapping[str, str]] = {}
 
-    def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
+    def __init__(
+        self, detail: str, errors: list[FieldError] | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
-        self.headers: dict[str, str] = dict(self.default_headers)
+        self.headers: dict[str, str] = {**self.default_headers, **(headers or {})}
 
 
 class NotFoundError(ProblemError):
@@ -135,8 +137,8 @@ def problem_of(exc: ProblemError, instance: str | None = None) -> Problem:
     )
 
 
-async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
-    """Render one of our domain errors."""
+async def render_problem(request: Request, exc: Exception) -> JSONResponse:
+    """Render one of our domain errors with its headers (middleware calls this directly)."""
     assert isinstance(exc, ProblemError)
     return problem_response(request, problem_of(exc), headers=exc.headers or None)
 
@@ -154,7 +156,7 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
             type=problem_type(MALFORMED_JSON_SLUG), title=MALFORMED_JSON_TITLE, status=400, detail=detail
         )
         return problem_response(request, problem)
-    return await _on_problem(request, invalid_input(raw))
+    return await render_problem(request, invalid_input(raw))
 
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
@@ -169,7 +171,7 @@ async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
     """A lost or refused database connection is temporary: 503 with `Retry-After`, so clients retry."""
     logger.error("database unavailable: %s", type(exc).__name__)
     detail = "The database is unavailable; try again later."
-    return await _on_problem(request, ServiceUnavailableError(detail))
+    return await render_problem(request, ServiceUnavailableError(detail))
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -177,15 +179,7 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, problem_of(ProblemError(INTERNAL_DETAIL)))
 
 
-class ProblemWithHeadersError(ProblemError):
-    """A problem whose response also tells the client what to do next, in headers."""
-
-    def __init__(self, detail: str, headers: Mapping[str, str]) -> None:
-        super().__init__(detail)
-        self.headers.update(headers)
-
-
-class UnauthorizedError(ProblemWithHeadersError):
+class UnauthorizedError(ProblemError):
     """The API key is missing or not one we accept."""
 
     status = 401
@@ -193,7 +187,7 @@ class UnauthorizedError(ProblemWithHeadersError):
     title = "Unauthorized"
 
 
-class RateLimitedError(ProblemWithHeadersError):
+class RateLimitedError(ProblemError):
     """The client sent more requests this minute than it may."""
 
     status = 429
@@ -217,19 +211,10 @@ class UnsupportedMediaTypeError(ProblemError):
     title = "Unsupported media type"
 
 
-async def render_problem(request: Request, exc: Exception) -> JSONResponse:
-    """A domain error with its headers; middleware calls this directly, having no exception handlers."""
-    assert isinstance(exc, ProblemError)
-    response = await _on_problem(request, exc)
-    if isinstance(exc, ProblemWithHeadersError):
-        response.headers.update(exc.headers)
-    return response
-
-
 async def _on_unavailable(request: Request, exc: Exception) -> JSONResponse:
     """A failure the caller declared temporary (e.g. a lost extraction process): 503, so clients retry."""
     logger.error("unavailable: %s", exc)
-    return await _on_problem(request, ServiceUnavailableError(str(exc)))
+    return await render_problem(request, ServiceUnavailableError(str(exc)))
 
 
 def install_error_handlers(app: FastAPI, unavailable: tuple[type[Exception], ...] = ()) -> None:
@@ -239,8 +224,7 @@ def install_error_handlers(app: FastAPI, unavailable: tuple[type[Exception], ...
     """
     for exc_class in unavailable:
         app.add_exception_handler(exc_class, _on_unavailable)
-    app.add_exception_handler(ProblemError, _on_problem)
-    app.add_exception_handler(ProblemWithHeadersError, render_problem)
+    app.add_exception_handler(ProblemError, render_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(OperationalError, _on_database_down)

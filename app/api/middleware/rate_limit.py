@@ -73,7 +73,7 @@ class RateLimitMiddleware:
             if wait > 0:
                 seconds = max(1, math.ceil(wait))
                 error = RateLimitedError(
-                    f"Too many requests; try again in {seconds} s.", {"Retry-After": str(seconds)}
+                    f"Too many requests; try again in {seconds} s.", headers={"Retry-After": str(seconds)}
                 )
                 await send_problem(scope, receive, send, error)
                 return
