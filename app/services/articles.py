@@ -13,18 +13,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import ORMOption
 
 from app.db.base import Base
-from app.db.models import Article, Claim, ClaimTarget
+from app.db.models import Article, Claim, ClaimTarget, Entity, utcnow
 from app.nlp import types as nlp
 from app.schemas.article import ArticleCreate
-from app.services.entities import EntityRegistry
+from app.services.entities import EntityRegistry, dialect_insert
 
 # The tables themselves: Core INSERTs of many rows are one statement each, where the ORM's are several.
+ARTICLES = Base.metadata.tables["articles"]
 CLAIMS = Base.metadata.tables["claims"]
 CLAIM_TARGETS = Base.metadata.tables["claim_targets"]
 # Everything a response shows: claims, their speakers, their targets' entities.
@@ -81,27 +81,30 @@ def ingest_article(
     """Store an article and its extracted claims, or return the article already stored for this text.
 
     No lookup first: callers have looked before parsing, so the text is almost always new, and the
-    unique `content_sha256` catches the rest (a repeat, or a concurrent request that stored it first).
+    unique `content_sha256` catches the rest (a repeat, or a concurrent request that stored it first):
+    `INSERT ... ON CONFLICT DO NOTHING` then inserts nothing, with no savepoint to undo.
     """
-    article = Article(
-        title=data.title,
-        url=data.url,
-        source=data.source,
-        text=data.text,
-        content_sha256=content_sha256(data.text),
-        published_at=extraction.published_at,
-        published_at_source=extraction.published_at_source,
-        pipeline_version=pipeline_version,
-    )
-    try:
-        with session.begin_nested():
-            session.add(article)
-    except IntegrityError:
+    values = {
+        "title": data.title,
+        "url": data.url,
+        "source": data.source,
+        "text": data.text,
+        "content_sha256": content_sha256(data.text),
+        "published_at": extraction.published_at,
+        "published_at_source": extraction.published_at_source,
+        "pipeline_version": pipeline_version,
+        "created_at": utcnow(),
+    }
+    insert_new = dialect_insert(session, ARTICLES).values(**values)
+    insert_new = insert_new.on_conflict_do_nothing(index_elements=["content_sha256"]).returning(ARTICLES.c.id)
+    article_id = session.scalar(insert_new)
+    if article_id is None:
         # Stored already, perhaps by a concurrent request after the caller's lookup: that is the article.
         existing = find_article_by_text(session, data.text)
         if existing is None:
-            raise
+            raise RuntimeError("an article conflicted on its text but cannot be found")
         return IngestResult(existing, created=False)
+    article = Article(id=article_id, **values)  # the row as stored, outside the unit of work
     registry = EntityRegistry(session)
     registry.preload(_mentions(extraction.claims))
     set_committed_value(article, "claims", _insert_claims(session, registry, article.id, extraction.claims))
@@ -118,23 +121,37 @@ def _insert_claims(
     """
     if not claims:
         return []
-    values = [_claim_values(registry, article_id, position, claim) for position, claim in enumerate(claims)]
+    speakers = [_entity_of(registry, claim.speaker) for claim in claims]
+    values = [
+        _claim_values(article_id, position, claim, speaker.id)
+        for position, (claim, speaker) in enumerate(zip(claims, speakers, strict=True))
+    ]
     ids = session.scalars(insert(CLAIMS).returning(CLAIMS.c.id, sort_by_parameter_order=True), values).all()
-    targets = [
-        _target_values(registry, claim_id, index, target)
-        for claim_id, claim in zip(ids, claims, strict=True)
-        for index, target in enumerate(claim.targets)
-    ]
-    if targets:
-        session.execute(insert(CLAIM_TARGETS), targets)
-    return [
-        _loaded_claim(registry, claim_id, row, claim)
-        for claim_id, row, claim in zip(ids, values, claims, strict=True)
-    ]
+    rows, target_values = [], []
+    for claim_id, row_values, claim, speaker in zip(ids, values, claims, speakers, strict=True):
+        row = Claim(id=claim_id, **row_values)
+        set_committed_value(row, "speaker", speaker)
+        targets = []
+        for position, target in enumerate(claim.targets):
+            entity = _entity_of(registry, target)
+            target_values.append(_target_values(claim_id, position, target, entity.id))
+            target_row = ClaimTarget(**target_values[-1])
+            set_committed_value(target_row, "entity", entity)
+            targets.append(target_row)
+        set_committed_value(row, "targets", targets)
+        rows.append(row)
+    if target_values:
+        session.execute(insert(CLAIM_TARGETS), target_values)
+    return rows
+
+
+def _entity_of(registry: EntityRegistry, named: nlp.Speaker | nlp.Target) -> Entity:
+    """The shared entity a speaker or target names, with every spelling it was seen under."""
+    return registry.resolve(named.name, named.type, [*named.aliases, named.mention])
 
 
 def _mentions(claims: Iterable[nlp.Claim]) -> Iterator[tuple[str, str, list[str]]]:
-    """Every speaker and target of the claims as (name, type, spellings), as `_claim_row` resolves them."""
+    """Every speaker and target of the claims as (name, type, spellings), as `_entity_of` resolves them."""
     for claim in claims:
         speaker = claim.speaker
         yield speaker.name, speaker.type, [*speaker.aliases, speaker.mention]
@@ -142,19 +159,16 @@ def _mentions(claims: Iterable[nlp.Claim]) -> Iterator[tuple[str, str, list[str]
             yield target.name, target.type, [*target.aliases, target.mention]
 
 
-def _claim_values(
-    registry: EntityRegistry, article_id: int, position: int, claim: nlp.Claim
-) -> dict[str, Any]:
-    """One claim's columns, its speaker resolved to a shared entity."""
+def _claim_values(article_id: int, position: int, claim: nlp.Claim, speaker_id: int) -> dict[str, Any]:
+    """One claim's columns."""
     speaker = claim.speaker
-    entity = registry.resolve(speaker.name, speaker.type, [*speaker.aliases, speaker.mention])
     return {
         "article_id": article_id,
         "position": position,
         "type": claim.type,
         "text": claim.text,
         "spans": [{"start": span.start, "end": span.end} for span in claim.spans],
-        "speaker_id": entity.id,
+        "speaker_id": speaker_id,
         "speaker_mention": speaker.mention,
         "speaker_role": speaker.role,
         "cue_text": claim.cue.text,
@@ -166,35 +180,13 @@ def _claim_values(
     }
 
 
-def _target_values(
-    registry: EntityRegistry, claim_id: int, position: int, target: nlp.Target
-) -> dict[str, Any]:
-    """One target's columns, resolved to a shared entity."""
-    entity = registry.resolve(target.name, target.type, [*target.aliases, target.mention])
+def _target_values(claim_id: int, position: int, target: nlp.Target, entity_id: int) -> dict[str, Any]:
+    """One target's columns."""
     return {
         "claim_id": claim_id,
-        "entity_id": entity.id,
+        "entity_id": entity_id,
         "position": position,
         "stance": target.stance,
         "mention": target.mention,
         "score": target.score,
     }
-
-
-def _loaded_claim(registry: EntityRegistry, claim_id: int, values: dict[str, Any], claim: nlp.Claim) -> Claim:
-    """The row as the database now holds it, with its speaker and targets, outside the unit of work."""
-    row = Claim(id=claim_id, **values)
-    set_committed_value(row, "speaker", registry.resolve(claim.speaker.name, claim.speaker.type))
-    targets = []
-    for position, target in enumerate(claim.targets):
-        target_row = ClaimTarget(
-            claim_id=claim_id,
-            position=position,
-            stance=target.stance,
-            mention=target.mention,
-            score=target.score,
-        )
-        set_committed_value(target_row, "entity", registry.resolve(target.name, target.type))
-        targets.append(target_row)
-    set_committed_value(row, "targets", targets)
-    return row

@@ -59,7 +59,7 @@ def entity_ids_named(name: str) -> Select[int]:
     return select(Entity.id).where(or_(Entity.name_key == key, Entity.id.in_(aliased)))
 
 
-def _insert(session: Session, table: Any) -> Any:
+def dialect_insert(session: Session, table: Any) -> Any:
     """The dialect's INSERT, which knows `ON CONFLICT DO NOTHING`."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -88,7 +88,7 @@ class EntityRegistry:
         missing = sorted(key for key in names if key not in self._entities)
         if missing:
             rows = [{"name": names[key], "name_key": key[0], "type": key[1]} for key in missing]
-            stmt = _insert(self._session, Entity).values(rows)
+            stmt = dialect_insert(self._session, Entity).values(rows)
             self._session.execute(stmt.on_conflict_do_nothing(index_elements=["name_key", "type"]))
             found = select(Entity).where(tuple_(Entity.name_key, Entity.type).in_(missing))
             self._entities.update({(e.name_key, e.type): e for e in self._session.scalars(found)})
@@ -106,7 +106,7 @@ class EntityRegistry:
 
     def _get_or_create(self, name: str, key: str, type_: str) -> Entity:
         """Insert unless present, then read the row (ours or a concurrent request's)."""
-        stmt = _insert(self._session, Entity).values(name=name, name_key=key, type=type_)
+        stmt = dialect_insert(self._session, Entity).values(name=name, name_key=key, type=type_)
         self._session.execute(stmt.on_conflict_do_nothing(index_elements=["name_key", "type"]))
         return self._session.scalars(select(Entity).where(Entity.name_key == key, Entity.type == type_)).one()
 
@@ -127,7 +127,7 @@ class EntityRegistry:
         if not rows:
             return
         values = [{"entity_id": e, "alias": rows[(e, k)], "alias_key": k} for e, k in sorted(rows)]
-        stmt = _insert(self._session, EntityAlias).values(values)
+        stmt = dialect_insert(self._session, EntityAlias).values(values)
         self._session.execute(stmt.on_conflict_do_nothing(index_elements=["entity_id", "alias_key"]))
         for entity_id, key in rows:
             self._alias_keys[entity_id].add(key)
