@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
+from procs import process_tree  # benchmarks/procs.py: run as a script, this folder is on the path
 
 
 class EventLike(Protocol):
@@ -100,18 +101,6 @@ def unique_texts(texts: list[str]) -> Iterator[str]:
     run = uuid.uuid4().hex[:8]
     for n, text in enumerate(itertools.cycle(texts)):
         yield f"{text}\n\nThis is load test marker {run}-{n}."
-
-
-def process_tree(pid: int) -> list[int]:
-    """The process and its descendants (the extraction workers of a server), from /proc."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*"):
-            children = (task / "children").read_text().split() if (task / "children").exists() else []
-            todo.extend(int(child) for child in children)
-    return found
 
 
 def rss_kib(pid: int | None) -> dict[str, dict[str, int]] | None:

