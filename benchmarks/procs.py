@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -17,3 +18,35 @@ def process_tree(pid: int) -> list[int]:
             except FileNotFoundError:  # the task ended while we looked
                 continue
     return found
+
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far (0 for one that has ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND  # utime, stime (fields 14 and 15)
+
+
+def pids_named(prefix: str) -> list[int]:
+    """Every process whose command name starts with `prefix` (the PostgreSQL server and its backends)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().startswith(prefix):
+                    found.append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+    return found
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """CPU seconds the whole machine has spent busy and idle since boot, summed over its CPUs."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values[:8]) - idle) / TICKS_PER_SECOND, idle / TICKS_PER_SECOND

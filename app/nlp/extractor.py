@@ -52,6 +52,17 @@ class ClaimExtractor:
         return cls(add_claim_components(nlp))
 
     @property
+    def nlp(self) -> Language:
+        """The loaded pipeline, model and claim components (the benchmark times the components on it)."""
+        return self._nlp
+
+    def prepare(self, text: str, published_at: dt.date | None) -> Doc:
+        """An unparsed document carrying the request's publication date, as the pipeline expects it."""
+        doc = self._nlp.make_doc(text)
+        doc._.published_hint = published_at
+        return doc
+
+    @property
     def info(self) -> PipelineInfo:
         """Model and rules that produce the claims."""
         return self._info
@@ -63,14 +74,9 @@ class ClaimExtractor:
     def extract_many(self, items: Iterable[tuple[str, dt.date | None]]) -> Iterator[ArticleExtraction]:
         """Claims of many articles, parsed together with `nlp.pipe`."""
         with self._lock, self._nlp.memory_zone():
-            docs = (self._prepare(text, published) for text, published in items)
+            docs = (self.prepare(text, published) for text, published in items)
             results = [to_extraction(doc) for doc in self._nlp.pipe(docs)]
         yield from results
-
-    def _prepare(self, text: str, published_at: dt.date | None) -> Doc:
-        doc = self._nlp.make_doc(text)
-        doc._.published_hint = published_at
-        return doc
 
 
 def to_extraction(doc: Doc) -> ArticleExtraction:

@@ -126,7 +126,9 @@ def _insert_claims(
         _claim_values(article_id, position, claim, speaker.id)
         for position, (claim, speaker) in enumerate(zip(claims, speakers, strict=True))
     ]
-    ids = session.scalars(insert(CLAIMS).returning(CLAIMS.c.id, sort_by_parameter_order=True), values).all()
+    connection = session.connection()  # Core, not the ORM's bulk layer: these rows are put together below
+    insert_claims = insert(CLAIMS).returning(CLAIMS.c.id, sort_by_parameter_order=True)
+    ids = connection.scalars(insert_claims, values).all()
     rows, target_values = [], []
     for claim_id, row_values, claim, speaker in zip(ids, values, claims, speakers, strict=True):
         row = Claim(id=claim_id, **row_values)
@@ -141,7 +143,7 @@ def _insert_claims(
         set_committed_value(row, "targets", targets)
         rows.append(row)
     if target_values:
-        session.execute(insert(CLAIM_TARGETS), target_values)
+        connection.execute(insert(CLAIM_TARGETS), target_values)
     return rows
 
 

@@ -47,16 +47,17 @@ def create_article(
 ) -> ArticleRead:
     """Store the article and its claims in one transaction; the same text again returns the stored one."""
     # Three steps so that no transaction (or pooled connection) is held while the model runs.
+    # Rows come back loaded (and stay so after commit), so the body is built outside the transaction.
     with metrics.stage("lookup"), unit_of_work(sessions) as session:
         stored = articles.find_article_by_text(session, article.text)
-        if stored is not None:
-            response.status_code = status.HTTP_200_OK
-            return ArticleRead.from_row(stored)
+    if stored is not None:
+        response.status_code = status.HTTP_200_OK
+        return ArticleRead.from_row(stored)
     with metrics.stage("extract"):
         result = extraction.extract_blocking(article.text, article.published_at)
     with metrics.stage("store"), unit_of_work(sessions) as session:
         ingested = articles.ingest_article(session, article, result, extraction.info.version)
-        body = ArticleRead.from_row(ingested.article)
+    body = ArticleRead.from_row(ingested.article)
     if ingested.created:
         response.headers["Location"] = request.app.url_path_for("get_article", article_id=str(body.id))
     else:
