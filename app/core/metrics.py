@@ -1,4 +1,5 @@
-"""Prometheus metrics of one app: traffic and latency by route, extraction cost, database errors.
+"""Prometheus metrics of one app: traffic and latency by route, extraction cost, database errors and
+connections.
 
 Each app has a registry of its own, so several apps in one process (tests) never share counts.
 Routes are labelled by template (`/v1/articles/{article_id}`), never by raw path, to bound cardinality.
@@ -75,6 +76,12 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.database_connections = Counter(
+            "claims_database_connections_opened_total",
+            "Connections opened to the database (the pool keeps them for reuse).",
+            registry=self.registry,
+        )
+
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one answered request and its latency."""
         self.requests.labels(method, route, str(status)).inc()
@@ -96,8 +103,10 @@ class Metrics:
             self.stage_cpu_seconds.labels(name).observe(time.thread_time() - cpu)
 
     def watch_database(self, engine: Engine) -> None:
-        """Count every error the engine's driver raises, connection failures included."""
+        """Count every error the engine's driver raises, connection failures included, and every
+        connection opened (one that keeps rising under steady load means the pool is too small)."""
         event.listen(engine, "handle_error", self._on_database_error)
+        event.listen(engine, "connect", lambda *_: self.database_connections.inc())
 
     def _on_database_error(self, context: ExceptionContext) -> None:
         """Count one database error by its class (a short, fixed set of names)."""

@@ -23,18 +23,24 @@ from sqlalchemy.orm import Session, sessionmaker
 POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for `url`, with the per-backend settings this service relies on."""
+def create_db_engine(url: str, pool_size: int = 20, max_overflow: int = 10) -> Engine:
+    """An engine for `url`, with the per-backend settings this service relies on.
+
+    `pool_size` and `max_overflow` size a database server's connection pool (SQLite has no server).
+    """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
+    options: dict[str, Any] = {}
     if backend == "sqlite":
         # Requests hand a session from the threadpool that opened it to another one, one at a time.
         connect_args["check_same_thread"] = False
-    elif backend == "postgresql" and "connect_timeout" not in parsed.query:
-        connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
+    else:
+        options |= {"pool_size": pool_size, "max_overflow": max_overflow}
+        if backend == "postgresql" and "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
     # pool_pre_ping: a connection the server dropped (restart, outage) is replaced, not handed out.
-    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
     if backend == "sqlite":
         _make_sqlite_transactional(engine)
     return engine

@@ -76,6 +76,16 @@ def test_database_errors_are_counted(tmp_path: Path, claim_extractor: ClaimExtra
         assert _value(client, "claims_database_errors_total", error="OperationalError") >= 1
 
 
+def test_connections_opened_are_counted_and_reused(fresh: TestClient) -> None:
+    fresh.get("/v1/claims")
+    opened = _value(fresh, "claims_database_connections_opened_total")
+    for _ in range(5):
+        assert fresh.get("/v1/claims").status_code == 200
+
+    assert opened >= 1
+    assert _value(fresh, "claims_database_connections_opened_total") == opened
+
+
 def test_each_app_counts_on_its_own(fresh: TestClient, client: TestClient) -> None:
     before = _value(client, "claims_http_requests_total", method="GET", route="/healthz", status="200")
     fresh.get("/healthz")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import StatementError
 
 from app.db.models import Article, Entity
-from app.db.session import create_session_factory, unit_of_work
+from app.db.session import create_db_engine, create_session_factory, unit_of_work
 from tests.conftest import count_rows
 
 
@@ -46,3 +47,29 @@ def test_naive_timestamps_are_refused(engine: Engine) -> None:
         unit_of_work(create_session_factory(engine)) as s,
     ):
         s.add(_article(dt.datetime(2024, 11, 7, 15, 30)))
+
+
+def test_a_burst_of_concurrent_requests_reuses_the_pooled_connections(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite is a file in the process: it has no server connections to keep open")
+    engine = create_db_engine(database_url, pool_size=6, max_overflow=4)
+    opened: list[int] = []
+    event.listen(engine, "connect", lambda *_: opened.append(1))
+    sessions, together = create_session_factory(engine), threading.Barrier(6)
+
+    def request() -> None:
+        with unit_of_work(sessions) as session:
+            session.execute(text("SELECT 1"))  # holds a connection until the unit of work ends
+            together.wait(timeout=10)
+
+    try:
+        for _ in range(3):  # three bursts of six requests at once
+            threads = [threading.Thread(target=request) for _ in range(6)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        engine.dispose()
+
+    assert len(opened) == 6  # the first burst opened them; the next two found them in the pool
