@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 import httpx
 from procs import process_tree  # benchmarks/procs.py: run as a script, this folder is on the path
+from stats import nearest_rank
 
 
 class EventLike(Protocol):
@@ -77,9 +78,8 @@ class Tally:
 
 def _percentile(ordered: list[float], q: int) -> float | None:
     """Nearest-rank percentile of sorted values, rounded to 0.1 ms; None when there are none."""
-    if not ordered:
-        return None
-    return round(ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)], 1)
+    value = nearest_rank(ordered, q)
+    return None if value is None else round(value, 1)
 
 
 def load_texts(paths: list[Path]) -> list[str]:
@@ -118,12 +118,18 @@ def rss_kib(pid: int | None) -> dict[str, dict[str, int]] | None:
     return memory
 
 
-def _sample_memory(pid: int, every_s: float, stop: EventLike, samples: list[tuple[float, int]]) -> None:
-    """Total resident memory of the server and its workers every `every_s` seconds, until `stop`."""
+Sample = tuple[float, int, dict[str, int]]  # seconds in, total RSS, each process's peak RSS so far (KiB)
+
+
+def _sample_memory(pid: int, every_s: float, stop: EventLike, samples: list[Sample]) -> None:
+    """Every `every_s` seconds until `stop`: the total resident memory of the server and its workers,
+    and each one's peak so far. Resident memory swings with the size of the batch being parsed; the
+    peak only grows, so a peak that stops rising is memory that has stopped growing."""
     started = time.monotonic()
     while not stop.wait(every_s):
         memory = rss_kib(pid) or {}
-        samples.append((round(time.monotonic() - started), sum(m["VmRSS"] for m in memory.values())))
+        total = sum(m["VmRSS"] for m in memory.values())
+        samples.append((round(time.monotonic() - started), total, {p: m["VmHWM"] for p, m in memory.items()}))
 
 
 class Budget:
@@ -193,7 +199,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             _drive_articles(args.url, args.clients, texts, Budget(math.inf, args.warmup), args.timeout)
         )
     memory_before = rss_kib(args.pid)
-    samples: list[tuple[float, int]] = []
+    samples: list[Sample] = []
     sampler = threading.Thread(target=_sample_memory, args=(args.pid, args.sample_every, stop, samples))
     started = time.monotonic()
     prober.start()
@@ -242,8 +248,16 @@ def render(report: dict[str, Any]) -> str:
         )
     samples = report["rss_kib"]["total_samples"]
     if samples:
-        series = ", ".join(f"{t}s {kib / 1024:.0f}" for t, kib in samples)
+        series = ", ".join(f"{t}s {kib / 1024:.0f}" for t, kib, _ in samples)
         lines.append(f"total RSS over time (MiB): {series}")
+        for process in samples[-1][2]:
+            peaks = [(t, peak[process]) for t, _, peak in samples if process in peak]
+            half = peaks[(len(peaks) - 1) // 2][1]
+            series = ", ".join(f"{t}s {kib / 1024:.0f}" for t, kib in peaks)
+            lines.append(
+                f"process {process} peak RSS over time (MiB): {series}; second half "
+                f"{(peaks[-1][1] - half) / half:+.1%}"
+            )
     return "\n".join(lines)
 
 

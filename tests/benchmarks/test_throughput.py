@@ -28,4 +28,8 @@ def test_the_smoke_run_completes_without_errors(tmp_path: Path) -> None:
     table = {row[0]: row for row in rows if len(row) > 3 and row[1].isdigit()}
     assert set(table) == {"p1", "p2"} and all(row[2] == "0" for row in table.values())  # no errors
     assert "raw limit" in done.stdout and "% of the raw parse" in done.stdout
+    assert "claim rules timed alone" in done.stdout and "ms CPU/article, one client" in done.stdout
+    budgets = [line for line in done.stdout.splitlines() if "CPU ms per article" in line]
+    assert [line.split()[0] for line in budgets] == ["p1", "p2"]
+    assert all("workers" in line and "PostgreSQL" in line and "machine busy" in line for line in budgets)
     assert sum("memory worker" in line for line in done.stdout.splitlines()) == 3
