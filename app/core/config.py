@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     job_queue: str = Field(default="claims-jobs", max_length=200)
     # Most articles one `POST /v1/jobs` may hold; more get 413.
     job_max_items: int = Field(default=10_000, ge=1)
+    # Largest body of a `POST /v1/jobs` (every other request: max_body_bytes): 32 MiB holds 10,000
+    # articles of 3 KB; the whole job is read into memory before it is stored.
+    job_max_body_bytes: int = Field(default=33_554_432, ge=1)
 
     @field_validator("api_key_hashes", "cors_origins", mode="before")
     @classmethod

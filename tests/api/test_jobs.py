@@ -139,6 +139,22 @@ def test_more_items_than_the_cap_are_refused(
     assert count_rows(engine, "jobs") == 0
 
 
+def test_a_job_may_be_larger_than_other_requests_up_to_its_own_body_limit(
+    engine: Engine, database_url: str, claim_extractor: ClaimExtractor
+) -> None:
+    items = {"items": [{"text": quote(n) + " " * 400} for n in range(4)]}  # about 1,900 bytes
+    limits = {"max_body_bytes": 1_000, "job_max_body_bytes": 2_500}
+    with started_client(database_url, claim_extractor, **limits) as client:
+        accepted = client.post("/v1/jobs", json=items)
+        one_article = client.post("/v1/articles", json={"text": quote(0) + " " * 1_000})
+        too_big = client.post("/v1/jobs", json={"items": items["items"] * 2})
+
+    assert accepted.status_code == 202
+    assert_problem(one_article, 413, "body-too-large")
+    assert "2500" in assert_problem(too_big, 413, "body-too-large")["detail"]
+    assert count_rows(engine, "jobs") == 1
+
+
 def test_items_left_pending_are_resumed_when_the_app_starts(
     engine: Engine, database_url: str, claim_extractor: ClaimExtractor
 ) -> None:

@@ -1,10 +1,13 @@
 """Refuses request bodies over `max_body_bytes` with 413 before they are read in full.
 
 A declared `Content-Length` over the limit is refused at once; a streamed (chunked) body is
-counted as it arrives and reading stops at the first chunk past the limit.
+counted as it arrives and reading stops at the first chunk past the limit. A few paths may have a
+limit of their own (`POST /v1/jobs` carries thousands of articles, far more than one request should).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -36,20 +39,29 @@ def _content_length(scope: Scope) -> int | None:
 
 
 class BodyLimitMiddleware:
-    """Caps the size of every request body."""
+    """Caps the size of every request body: `max_bytes`, or the limit `per_path` gives its path."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, per_path: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = dict(per_path or {})
+
+    def _limit(self, scope: Scope) -> int:
+        """The limit for this request's path (as the app's routes see it, behind any root path)."""
+        path, root = scope["path"], scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root) :]
+        return self.per_path.get(path, self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse a declared oversize body now; count a streamed one as it arrives."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope)
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await send_problem(scope, receive, send, _too_large(str(declared), self.max_bytes))
+        if declared is not None and declared > limit:
+            await send_problem(scope, receive, send, _too_large(str(declared), limit))
             return
         received = 0
 
@@ -57,8 +69,8 @@ class BodyLimitMiddleware:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
-                raise BodyLimitCrossed(self.max_bytes)
+            if received > limit:
+                raise BodyLimitCrossed(limit)
             return message
 
         await self.app(scope, counted, send)
@@ -70,7 +82,7 @@ async def on_body_limit_crossed(request: Request, exc: Exception) -> JSONRespons
     return await render_problem(request, exc.error)
 
 
-def install_body_limit(app: FastAPI, max_bytes: int) -> None:
+def install_body_limit(app: FastAPI, max_bytes: int, per_path: Mapping[str, int] | None = None) -> None:
     """Add the middleware and the handler that renders a limit crossed mid-stream."""
-    app.add_middleware(BodyLimitMiddleware, max_bytes=max_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=max_bytes, per_path=per_path)
     app.add_exception_handler(BodyLimitCrossed, on_body_limit_crossed)

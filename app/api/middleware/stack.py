@@ -20,7 +20,7 @@ EXPOSED_HEADERS = ["X-Request-ID", "Retry-After", "Location"]
 def install_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     """Cheap checks before costly ones; CORS, telemetry and the request id see every answer, refusals too."""
     app.add_middleware(JsonOnlyMiddleware)
-    install_body_limit(app, settings.max_body_bytes)
+    install_body_limit(app, settings.max_body_bytes, {"/v1/jobs": settings.job_max_body_bytes})
     if settings.rate_limit_per_minute:
         app.add_middleware(
             RateLimitMiddleware, per_minute=settings.rate_limit_per_minute, key_hashes=settings.api_key_hashes

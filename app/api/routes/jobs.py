@@ -29,7 +29,7 @@ from app.services import jobs
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 
 TOO_MANY = (
-    "The body is larger than `max_body_bytes` (`.../problems/body-too-large`), or the job has more than "
+    "The body is larger than `job_max_body_bytes` (`.../problems/body-too-large`), or the job has more than "
     "`job_max_items` items (`.../problems/too-many-items`). An item's text over `max_text_chars` fails "
     "that item only."
 )
