@@ -98,7 +98,9 @@ def _start_extraction(settings: Settings, preloaded: Extractor | None, metrics: 
     """
     record = metrics.observe_extraction
     if settings.extraction_processes > 0:
-        runner = process_runner(settings.spacy_model, settings.extraction_processes, record)
+        runner = process_runner(
+            settings.spacy_model, settings.extraction_processes, record, settings.extraction_pin_cpus
+        )
         where = f"in {settings.extraction_processes} worker process(es)"
     else:
         extractor = preloaded or ClaimExtractor.load(settings.spacy_model)

@@ -115,6 +115,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "max_text_chars": MAX_TEXT_CHARS,
         "extraction_threads": 1,
         "extraction_processes": 0,  # parse in the test process, with the preloaded pipeline
+        "extraction_pin_cpus": False,  # an app in the test process must not pin the test run to one CPU
         "page_size_default": 20,
         "page_size_max": 100,
         "broker_url": "",  # jobs run in the app's own process unless a test gives a broker

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(default=100_000, ge=1)
     # Worker processes that parse (one article batch at a time each); 0: parse in the server process.
     extraction_processes: int = Field(default_factory=lambda: available_cpus(), ge=0)
+    # Give each extraction process a CPU of its own, and the server the CPUs left over (Linux): parses
+    # keep their caches. Turn off when several server processes share a host (each would pin its
+    # workers to the same CPUs), or other busy tenants are pinned to its CPUs.
+    extraction_pin_cpus: bool = True
     # With extraction_processes=0: threads that parse in the server process. Keep 1 unless the
     # extractor is safe to call concurrently (ours is serialised).
     extraction_threads: int = Field(default=1, ge=1)
