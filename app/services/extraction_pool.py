@@ -89,9 +89,9 @@ def worker_cpus(processes: int) -> list[int]:
     there are more workers than CPUs (they share them all) or pinning is unavailable.
 
     A parse that stays on one core keeps its caches. Unpinned, the scheduler moved the worker and the
-    server's threads across the cores: with one worker on 2 cores, the worker spent 63.5 to 65 ms of
-    CPU per article; pinned, with the server on the other core, 55 ms, and throughput rose from 0.82 to
-    0.98 of the raw parse (`benchmarks/throughput.py`).
+    server's threads across the cores: with one worker on 2 cores, the worker spent 63.5 to 66.5 ms of
+    CPU per article and reached 0.81 to 0.84 of the raw parse; pinned, with the server on the other
+    core, 62.3 ms and 0.87 (55 ms and 0.98 when the benchmark's clients kept off its core too).
     """
     try:
         allowed = sorted(os.sched_getaffinity(0))
