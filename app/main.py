@@ -26,7 +26,7 @@ from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
 from app.core.memory import freeze_long_lived_objects
 from app.core.metrics import Metrics
-from app.db.session import create_db_engine, create_session_factory
+from app.db.session import create_session_factory, engine_for
 from app.jobs.dispatch import BrokerDispatcher, InProcessDispatcher, JobDispatcher
 from app.jobs.runner import JobItemRunner
 from app.nlp.extractor import ClaimExtractor
@@ -63,7 +63,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.warning("no API key hashes configured (CLAIMS_API_KEY_HASHES): /v1 is open to anyone")
     preloaded, metrics = app.state.preloaded_extractor, app.state.metrics
     runner = await asyncio.to_thread(_start_extraction, settings, preloaded, metrics)
-    engine = create_db_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
+    engine = engine_for(settings)
     app.state.metrics.watch_database(engine)
     app.state.engine = engine
     app.state.session_factory = sessions = create_session_factory(engine)

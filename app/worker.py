@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from app.core.config import Settings, get_settings
 from app.core.logging import format_existing_handlers
 from app.core.memory import freeze_long_lived_objects
-from app.db.session import create_db_engine, create_session_factory
+from app.db.session import create_session_factory, engine_for
 from app.jobs.dispatch import GIVE_UP_ITEMS, PROCESS_ITEMS, make_broker
 from app.jobs.runner import JobItemRunner
 from app.nlp.extractor import ClaimExtractor
@@ -50,11 +50,8 @@ class WorkerResources(Middleware):
     def after_process_boot(self, broker: dramatiq.Broker) -> None:
         """Load the extractor and open the database (once per worker process)."""
         format_existing_handlers(self.settings.log_level, self.settings.log_format)
-        settings = self.settings
-        extractor = ClaimExtractor.load(settings.spacy_model)
-        self._engine = create_db_engine(
-            settings.database_url, settings.db_pool_size, settings.db_max_overflow
-        )
+        extractor = ClaimExtractor.load(self.settings.spacy_model)
+        self._engine = engine_for(self.settings)
         sessions = create_session_factory(self._engine)
         self._runner = JobItemRunner(sessions, extractor.extract, extractor.info.version)
         freeze_long_lived_objects()

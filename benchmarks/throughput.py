@@ -30,15 +30,18 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# benchmarks/procs.py: run as a script, this folder is on the path
+# procs, stats: benchmarks/ modules, on the path when this file runs as a script
 from procs import cpu_seconds, machine_busy_seconds, pids_named, process_tree
+from spacy.tokens import Doc
 from stats import nearest_rank
 
 from app.core.metrics import STAGES
 from app.nlp.extractor import ClaimExtractor
+from app.nlp.types import ArticleExtraction
 
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "eval" / "dev"
@@ -72,14 +75,15 @@ class Raw:
     storage_cpu_ms: dict[str, float]  # CPU milliseconds per article to look up and to store, one client
 
 
-def time_storage(url: str, extractor: ClaimExtractor, texts: list[str], rounds: int = 3) -> dict[str, float]:
+def time_storage(
+    url: str, version: str, texts: list[str], extractions: list[ArticleExtraction], rounds: int = 3
+) -> dict[str, float]:
     """CPU milliseconds per article of the service's lookup and store steps, one article at a time into
     an empty database (best of `rounds`): what they cost without the contention of a saturated server."""
     from app.db.session import create_db_engine, create_session_factory, unit_of_work
     from app.schemas.article import ArticleCreate
     from app.services.articles import find_article_by_text, ingest_article
 
-    extractions = list(extractor.extract_many([(text, None) for text in texts]))
     best = {"lookup": float("inf"), "store": float("inf")}
     warm = min(10, len(texts) // 2)  # first statements compile and prepare
     for _ in range(rounds):
@@ -93,7 +97,7 @@ def time_storage(url: str, extractor: ClaimExtractor, texts: list[str], rounds: 
                 find_article_by_text(session, text)
             looked = time.thread_time()
             with unit_of_work(sessions) as session:
-                ingest_article(session, ArticleCreate(text=text), extraction, extractor.info.version)
+                ingest_article(session, ArticleCreate(text=text), extraction, version)
             if n >= warm:
                 spent["lookup"] += looked - start
                 spent["store"] += time.thread_time() - looked
@@ -107,26 +111,23 @@ def time_claim_rules(extractor: ClaimExtractor, texts: list[str]) -> dict[str, f
     has parsed (the difference of two whole-pipeline timings is too noisy for a few milliseconds)."""
     from app.nlp.extractor import to_extraction
 
+    def timed(step: Callable[[Doc], object], docs: list[Doc]) -> float:
+        start = time.perf_counter()
+        for doc in docs:
+            step(doc)
+        return time.perf_counter() - start
+
     nlp = extractor.nlp
     ours = [name for name in nlp.pipe_names if name.startswith("claim_")]
-    spent = dict.fromkeys([*ours, "to_extraction"], 0.0)
+    before_parse = [name for name in ours if name == "claim_paragraphs"]  # absent without a parser
+    after_parse = [name for name in ours if name not in before_parse]
+    spent = {}
     with nlp.memory_zone():
         docs = [extractor.prepare(text, None) for text in texts]
-        start = time.perf_counter()
-        for doc in docs:
-            nlp.get_pipe("claim_paragraphs")(doc)
-        spent["claim_paragraphs"] = time.perf_counter() - start
-        docs = list(nlp.pipe(docs, disable=[n for n in ours if n != "claim_paragraphs"]))
-        for name in ours[1:]:
-            component = nlp.get_pipe(name)
-            start = time.perf_counter()
-            for doc in docs:
-                component(doc)
-            spent[name] = time.perf_counter() - start
-        start = time.perf_counter()
-        for doc in docs:
-            to_extraction(doc)
-        spent["to_extraction"] = time.perf_counter() - start
+        spent |= {name: timed(nlp.get_pipe(name), docs) for name in before_parse}
+        docs = list(nlp.pipe(docs, disable=after_parse))
+        spent |= {name: timed(nlp.get_pipe(name), docs) for name in after_parse}
+        spent["to_extraction"] = timed(to_extraction, docs)
     return {name: 1000 * seconds / len(texts) for name, seconds in spent.items()}
 
 
@@ -155,10 +156,10 @@ def measure_raw(texts: list[str], url: str, rounds: int = 5) -> Raw:
                 pass
         raw_s.append(time.perf_counter() - start)
         start = time.perf_counter()
-        list(extractor.extract_many(items))
+        extractions = list(extractor.extract_many(items))
         full_s.append(time.perf_counter() - start)
     rules = min((time_claim_rules(extractor, texts) for _ in range(rounds)), key=lambda r: sum(r.values()))
-    storage = time_storage(url, extractor, texts)
+    storage = time_storage(url, extractor.info.version, texts, extractions)
     return Raw(len(texts), len(texts) / min(raw_s), len(texts) / min(full_s), rules, storage)
 
 

@@ -75,7 +75,6 @@ class Metrics:
             ["error"],
             registry=self.registry,
         )
-
         self.database_connections = Counter(
             "claims_database_connections_opened_total",
             "Connections opened to the database (the pool keeps them for reuse).",

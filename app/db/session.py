@@ -18,12 +18,23 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.config import Settings
+
 # A request, or a readiness probe, gives up on an unreachable server after this long instead of hanging
 # for the operating system's TCP timeout; `?connect_timeout=N` in the database URL overrides it.
 POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
-def create_db_engine(url: str, pool_size: int = 20, max_overflow: int = 10) -> Engine:
+def engine_for(settings: Settings) -> Engine:
+    """The engine of the configured database, its pool sized by the settings."""
+    return create_db_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
+
+
+def create_db_engine(
+    url: str,
+    pool_size: int = Settings.model_fields["db_pool_size"].default,
+    max_overflow: int = Settings.model_fields["db_max_overflow"].default,
+) -> Engine:
     """An engine for `url`, with the per-backend settings this service relies on.
 
     `pool_size` and `max_overflow` size a database server's connection pool (SQLite has no server).

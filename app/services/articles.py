@@ -47,6 +47,11 @@ def content_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def stored_article_id(session: Session, text: str) -> int | None:
+    """The id of the stored article with exactly this text, if any (nothing else is loaded)."""
+    return session.scalar(select(Article.id).where(Article.content_sha256 == content_sha256(text)))
+
+
 def find_article_by_text(session: Session, text: str) -> Article | None:
     """The stored article with exactly this text, if any."""
     stmt = select(Article).where(Article.content_sha256 == content_sha256(text)).options(*ARTICLE_WITH_CLAIMS)

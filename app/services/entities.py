@@ -17,11 +17,12 @@ from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.db.base import Base
 from app.db.models import Entity, EntityAlias
 
 # Core statements with a list of rows (executemany): compiled once and cached, where `.values(rows)`
 # compiles anew for every row count, and no ORM bulk layer on top (half the CPU of storing names).
-ENTITIES, ENTITY_ALIASES = Entity.__table__, EntityAlias.__table__
+ENTITIES, ENTITY_ALIASES = Base.metadata.tables["entities"], Base.metadata.tables["entity_aliases"]
 
 # A pronoun names a different entity in every article, so it is never kept as an alias: otherwise
 # `speaker=she` would find every woman quoted. Exact spellings, so "US" (the country) is not "us".

@@ -44,7 +44,7 @@ PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent 
 _extractor: ClaimExtractor | None = None  # the pipeline of this worker process, loaded by `_load`
 
 
-def _load(model: str, cpus: Sequence[int] | None = None, slot: Any = None) -> None:
+def _load(model: str, cpus: Sequence[int], slot: Any) -> None:
     """Pool initializer: load the pipeline once in this worker process; leave Ctrl-C to the server.
 
     Workers run only when nothing else wants the CPU (Linux `SCHED_IDLE`, else a high niceness), so
@@ -55,7 +55,7 @@ def _load(model: str, cpus: Sequence[int] | None = None, slot: Any = None) -> No
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     _lower_priority()
-    if cpus and slot is not None:
+    if cpus:
         with slot.get_lock():
             cpu, slot.value = cpus[slot.value % len(cpus)], slot.value + 1
         _pin(os.getpid(), {cpu})

@@ -22,10 +22,10 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Update, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.db.models import Article, Job, JobItem, utcnow
+from app.db.models import Job, JobItem, utcnow
 from app.nlp import types as nlp
 from app.schemas.article import ArticleCreate
-from app.services.articles import content_sha256, ingest_article
+from app.services.articles import ingest_article, stored_article_id
 
 PENDING, STORED, EXISTING, FAILED = "pending", "stored", "existing", "failed"
 QUEUED, RUNNING, DONE = "queued", "running", "done"
@@ -111,9 +111,7 @@ def start_item(session: Session, item_id: int) -> PendingItem | None:
 
 def settle_if_stored(session: Session, item: PendingItem) -> bool:
     """Settle the item as `existing` when its text is stored already, so it is never parsed again."""
-    article_id = session.scalar(
-        select(Article.id).where(Article.content_sha256 == content_sha256(item.article.text))
-    )
+    article_id = stored_article_id(session, item.article.text)
     if article_id is None:
         return False
     _lock_pending(session, item.id)
