@@ -29,7 +29,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
-from procs import process_tree  # benchmarks/procs.py: run as a script, this folder is on the path
+from procs import (  # benchmarks/procs.py: run as a script, this folder is on the path
+    process_tree,
+    resident_kib,
+)
 from stats import nearest_rank
 
 
@@ -109,12 +112,8 @@ def rss_kib(pid: int | None) -> dict[str, dict[str, int]] | None:
         return None
     memory = {}
     for process in process_tree(pid):
-        try:
-            lines = Path(f"/proc/{process}/status").read_text().splitlines()
-        except FileNotFoundError:  # ended between listing and reading
-            continue
-        fields = dict(line.split(":", 1) for line in lines)
-        memory[str(process)] = {name: int(fields[name].split()[0]) for name in ("VmRSS", "VmHWM")}
+        if (resident := resident_kib(process)) is not None:  # None: ended between listing and reading
+            memory[str(process)] = resident
     return memory
 
 

@@ -23,6 +23,16 @@ def process_tree(pid: int) -> list[int]:
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
+def resident_kib(pid: int) -> dict[str, int] | None:
+    """Resident memory of one process now and at its peak (VmRSS, VmHWM), in KiB; None once it ended."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    fields = dict(line.split(":", 1) for line in lines)
+    return {name: int(fields[name].split()[0]) for name in ("VmRSS", "VmHWM")}
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of one process so far (0 for one that has ended)."""
     try:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # procs, stats: benchmarks/ modules, on the path when this file runs as a script
-from procs import cpu_seconds, machine_busy_seconds, pids_named, process_tree
+from procs import cpu_seconds, machine_busy_seconds, pids_named, process_tree, resident_kib
 from spacy.tokens import Doc
 from stats import nearest_rank
 
@@ -270,9 +270,9 @@ def processes_with_roles(pid: int) -> list[tuple[int, str]]:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of one process, in MB."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
+    """Resident memory of one process, in MB (0 for one that has ended)."""
+    resident = resident_kib(pid)
+    return resident["VmRSS"] / 1024 if resident else 0.0
 
 
 def scrape(port: int) -> dict[str, float]:
