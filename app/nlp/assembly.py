@@ -99,6 +99,9 @@ def _from_attribution(
         if t.is_alpha and not any(quotations[i].start <= t.idx < quotations[i].end for i in overlapping)
     ]
     taken.update(overlapping)
+    # the quotations' own words, all of them: the parse may have reported one of their sentences only
+    spans_of = (doc.char_span(quotations[i].start, quotations[i].end, "expand") for i in overlapping)
+    content = sorted({*a.content, *(t for span in spans_of for t in span or [])}, key=lambda t: t.i)
     # "that", "of": nothing of its own; 'said he was "ready"' reports words of its own, a mixed quote
     if all(t.pos_ in LINKING_POS for t in outside) and len(outside) <= 2:
         spans = [Span(quotations[i].start, quotations[i].end) for i in overlapping]
@@ -108,7 +111,7 @@ def _from_attribution(
             a.source,
             a.cue,
             a.lemma,
-            a.content,
+            content,
             paragraph,
             confidence + 0.1,
             overlapping,
@@ -121,7 +124,7 @@ def _from_attribution(
         a.source,
         a.cue,
         a.lemma,
-        a.content,
+        content,
         paragraph,
         confidence,
         overlapping,
@@ -187,6 +190,11 @@ def _extend(draft: Draft, q: Quotation, qi: int, content: list[Token], doc: Doc)
     """Add a quotation to a claim: a further part of a direct quote, or, when it continues reported
     words in the same sentence ('terming the move "contrary to ..."'), the quoted end of a mixed quote."""
     last = draft.spans[-1]
+    if draft.type == "indirect_quote" and q.end <= draft.spans[0].start:
+        # `"A," she said, drawing applause`: the words after the cue were not what she said; A was
+        draft.type, draft.spans, draft.quotes = "direct_quote", [Span(q.start, q.end)], [qi]
+        draft.content = content
+        return
     between = text_of(doc)[last.end : q.start]
     if draft.type != "direct_quote" and "\n" not in between and len(between.split()) <= MAX_GAP_WORDS:
         end = q.end + 1 if text_of(doc)[q.end : q.end + 1] in QUOTE_MARKS else q.end

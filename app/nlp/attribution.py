@@ -24,6 +24,7 @@ from app.nlp.content import (
 from app.nlp.cues import cue_lemma, is_question
 from app.nlp.doc_cache import sentence_of
 from app.nlp.entities import EntityIndex
+from app.nlp.lexicon import sources
 from app.nlp.sources import Source, is_age, resolve
 
 
@@ -126,7 +127,14 @@ def governing_cue(verb: Token) -> Token | None:
 def _participle_speaker(verb: Token, index: EntityIndex) -> Source | None:
     """`X said A, adding that B`; `the lawmakers' letter seeking ...`; `Pakistan's reaction, terming ...`."""
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        owners = [verb.head, *(c for c in verb.head.children if c.dep_ == "poss")]
+        # "the reaction to the lawmakers' letter ... seeking": the document nearest the participle seeks
+        between = verb.doc[verb.head.i + 1 : verb.i]
+        documents = [
+            t
+            for t in reversed(between)
+            if t.lemma_.lower() in sources().documents and "," not in verb.doc[t.i : verb.i].text
+        ]
+        owners = [*documents, verb.head, *(c for c in verb.head.children if c.dep_ == "poss")]
         for owner in owners:  # the letter (its author), or whose reaction it was
             source = resolve(owner, index)
             if source is not None:

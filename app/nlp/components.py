@@ -7,22 +7,21 @@ then after the model's own components `claim_quotations` -> `claim_entities` -> 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.nlp.assembly import Draft, assemble
+from app.nlp.assembly import assemble
 from app.nlp.attribution import find_attributions
 from app.nlp.datelines import datelines
 from app.nlp.dates import publication_date
 from app.nlp.doc_cache import text_of
 from app.nlp.entities import build_index
-from app.nlp.lexicon import countries
+from app.nlp.groups import add_common_nouns
 from app.nlp.quotes import find_quotations
 from app.nlp.statement_dates import statement_dates
-from app.nlp.targets import targets_of
+from app.nlp.targets import TargetModels, consider, decide
 
 EXTENSIONS: dict[str, Any] = {
     "published_hint": None,  # set by the caller: the request's publication date
@@ -32,15 +31,9 @@ EXTENSIONS: dict[str, Any] = {
     "entity_index": None,
     "drafts": None,
     "targets": None,
+    "target_candidates": None,
     "dates": None,
 }
-GOVERNMENT_WORDS = re.compile(
-    r"\b(minist\w*|spokes\w*|foreign office|government|ambassador|president|"
-    r"prime minister|chancellor|premier|official|embassy|envoy)\b",
-    re.I,
-)
-
-
 def register_extensions() -> None:
     """Declare the `Doc._` attributes the components use (once per process)."""
     for name, default in EXTENSIONS.items():
@@ -73,7 +66,9 @@ def claim_quotations(doc: Doc) -> Doc:
 @Language.component("claim_entities", requires=["doc.ents"], assigns=["doc._.entity_index"])
 def claim_entities(doc: Doc) -> Doc:
     """Group named mentions into the article's entities."""
-    doc._.entity_index = build_index(doc, [(q.start, q.end) for q in doc._.quotations])
+    quoted = [(q.start, q.end) for q in doc._.quotations]
+    doc._.entity_index = build_index(doc, quoted)
+    add_common_nouns(doc, doc._.entity_index, quoted)
     return doc
 
 
@@ -93,17 +88,30 @@ def claim_attribution(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("claim_targets", assigns=["doc._.targets"])
-def claim_targets(doc: Doc) -> Doc:
-    """The entities each claim is about, with the speaker's stance toward them."""
-    index = doc._.entity_index
-    home = _home_country(doc)
-    found = []
-    for draft in doc._.drafts:
-        excluded = _speaker_side(draft, index, home)
-        found.append(targets_of(draft.content, index, excluded, draft.lemma, draft.cue[0], draft.source.name))
-    doc._.targets = found
-    return doc
+class ClaimTargets:
+    """The entities each claim is about, with the speaker's stance toward them (`targets.py`).
+
+    `models` holds the two trained models; training swaps in its own to score a fold it held out."""
+
+    def __init__(self, models: TargetModels) -> None:
+        self.models = models
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = doc._.entity_index
+        considered = [consider(doc, draft, index) for draft in doc._.drafts]
+        doc._.targets = [decide(c, self.models) for c in considered]
+        doc._.target_candidates = considered
+        return doc
+
+
+@Language.factory(
+    "claim_targets",
+    requires=["doc._.drafts", "doc._.entity_index"],
+    assigns=["doc._.targets", "doc._.target_candidates"],
+)
+def make_claim_targets(nlp: Language, name: str) -> ClaimTargets:
+    """The target component with the models shipped in the package."""
+    return ClaimTargets(TargetModels.shipped())
 
 
 @Language.component("claim_dates", assigns=["doc._.published_at", "doc._.dates"])
@@ -115,39 +123,6 @@ def claim_dates(doc: Doc) -> Doc:
     doc._.published_at_source = "request" if hint else "text" if published else None
     doc._.dates = statement_dates(doc, doc._.drafts, published)
     return doc
-
-
-def _home_country(doc: Doc) -> str | None:
-    """The country of the dateline ("ISLAMABAD:"): the government its officials speak for."""
-    for place, _ in datelines(text_of(doc)):
-        country = countries().get(place.lower())
-        if country is not None:
-            return country.name
-    return None
-
-
-def _speaker_side(draft: Draft, index: Any, home: str | None) -> set[int]:
-    """The speaker and whoever it speaks for: what a group's own name holds ("US lawmakers"), the
-    organisation in its role ("PTI leader"), a country in a government role ("Pakistani Foreign
-    Minister"), or the dateline's country for officials."""
-    source = draft.source
-    excluded: set[int] = set()
-    if source.entity is not None:
-        excluded.add(source.entity.key)
-    label = " ".join(filter(None, [source.role, source.name, source.mention]))
-    governing = bool(GOVERNMENT_WORDS.search(label))
-    own_name = source.name if source.type in ("group", "organization") else ""
-    for entity in index.entities:
-        aliases = [a for a in entity.aliases if len(a) > 1]
-        in_name = any(re.search(rf"\b{re.escape(alias)}\b", own_name) for alias in aliases)
-        in_label = any(re.search(rf"\b{re.escape(alias)}\b", label) for alias in aliases)
-        if in_name or (in_label and entity.type != "person" and (entity.type != "location" or governing)):
-            excluded.add(entity.key)
-    if home and governing:
-        country = index.find(home)
-        if country is not None:
-            excluded.add(country.key)
-    return excluded
 
 
 def add_claim_components(nlp: Language) -> Language:

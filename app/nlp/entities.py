@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from app.nlp.doc_cache import sentence_of
+from app.nlp.bylines import bylines
+from app.nlp.doc_cache import sentence_of, text_of
 from app.nlp.lexicon import countries, first_name_genders, sources
 from app.nlp.names import (
     clean_name,
+    person_by_apposition,
     person_by_title,
     role_phrase,
     role_words,
@@ -37,7 +39,9 @@ NAMED_LABELS = {
 PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "outside", "around", "within"})
 # "to" and "from" do so only after a verb of motion ("flew to Washington", not "ties to Washington").
 MOTION_VERBS = frozenset(
-    {"go", "come", "travel", "fly", "return", "move", "arrive", "head", "drive", "flee", "send"}
+    {"go", "come", "travel", "fly", "return", "move", "arrive", "head", "drive", "flee", "send", "transport",
+     "deliver", "ship", "bring", "take", "deploy", "evacuate", "export", "import", "relocate", "walk", "sail",
+     "smuggle", "transfer", "migrate", "escape", "commute", "run"}
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
@@ -79,6 +83,11 @@ class EntityIndex:
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[int, Mention] = field(default_factory=dict)
     speakers: list[tuple[int, Entity]] = field(default_factory=list)
+    # groups and bodies named by common nouns ("the police"), kept apart: speakers never resolve to them
+    common: list[Mention] = field(default_factory=list)
+    common_by_token: dict[int, Mention] = field(default_factory=dict)
+    common_entities: list[Entity] = field(default_factory=list)
+    _by_entity: dict[int, list[Mention]] | None = None  # mentions by entity key, once targets ask
 
     def at(self, token: Token) -> Mention | None:
         """The mention covering a token, if any."""
@@ -89,6 +98,20 @@ class EntityIndex:
         self.mentions.append(mention)
         for i in range(mention.start, mention.end):
             self.by_token.setdefault(i, mention)
+
+    def mentions_of(self, entity: Entity) -> list[Mention]:
+        """Every mention of an entity, named or by a common noun (indexed once, when first asked)."""
+        if self._by_entity is None:
+            self._by_entity = {}
+            for mention in (*self.mentions, *self.common):
+                self._by_entity.setdefault(mention.entity.key, []).append(mention)
+        return self._by_entity.get(entity.key, [])
+
+    def add_common(self, mention: Mention) -> None:
+        """Record a common-noun mention of a group or body."""
+        self.common.append(mention)
+        for i in range(mention.start, mention.end):
+            self.common_by_token.setdefault(i, mention)
 
     def new_entity(self, name: str, type_: EntityType) -> Entity:
         """Create and keep a new entity."""
@@ -113,8 +136,20 @@ class EntityIndex:
         for entity in people:
             if words and any(words <= set(role_words(role)) for role in entity.roles):
                 return entity
-        title = next((w for w in words if w in sources().titles), None)
-        holders = {e.key: e for e in people if any(role_words(r)[-1:] == [title] for r in e.roles if title)}
+        title = next((w for w in sorted(words) if w in sources().titles), None)
+        if title is None:
+            return None
+        named = {a.lower() for e in self.entities if e.type == "organization" for a in e.aliases}
+        # "PTI founder" is the "party founder" (a name may stand for its word) and "the incarcerated
+        # founder" too (a description is not the title), but "the Kurdish prime minister" is not Iraq's
+        # "Prime Minister", nor "the former prime minister" a "Defence Minister": words that tell which
+        # title it is (`title_words`, a country) must be in the role
+        others = {w for w in words - {title} - named if w in sources().title_words or countries().get(w)}
+        holders = {
+            e.key: e
+            for e in people
+            if any(role_words(r)[-1:] == [title] and others <= set(role_words(r)) for r in e.roles)
+        }
         return next(iter(holders.values())) if len(holders) == 1 else None
 
     def office_holder(self, position: int, reach: int = 150) -> Entity | None:
@@ -166,11 +201,32 @@ class EntityIndex:
             return compatible[0]
         return agreeing[0] if agreeing else None
 
+    def owned_role(self, role: str, before: int) -> str:
+        """A role with "its" or "their" replaced by the organisation or country named last before token
+        `before`: "Its national officer" after the union is "National Union of Teachers national officer"."""
+        first, _, rest = role.partition(" ")
+        if first.lower() not in ("its", "their") or not rest:
+            return role
+        kinds = ("organization", "location")
+        owners = [m.entity for m in self.mentions if m.start < before and m.entity.type in kinds]
+        return f"{owners[-1].name} {rest}" if owners else rest
+
+    def group_before(self, before: int, since: int) -> Entity | None:
+        """The antecedent of "they" at `before`: the latest group or body named since token `since` (the
+        sentence before), a subject first; further back the pronoun is too uncertain to resolve."""
+        near = [
+            m
+            for m in (*self.mentions, *self.common)
+            if since <= m.start < before and m.entity.type in ("group", "organization")
+        ]
+        subjects = [m for m in near if m.salient] or near
+        return max(subjects, key=lambda m: m.start).entity if subjects else None
+
     def _introduced_after(self, entity: Entity, position: int, before: int) -> bool:
-        """Whether a person first named as a subject after `position` ("Ira Eckstein, of the exchange, is
-        among them. 'I think ...,' he said"): a newcomer introduced since anyone last spoke."""
-        first = next((m for m in self.mentions if m.entity is entity), None)
-        return first is not None and first.salient and position < first.start < before
+        """Whether a person was the subject of a sentence since anyone last spoke, at `position` ("Ira
+        Eckstein, of the exchange, is among them. 'I think ...,' he said"; "Asante denied diving. 'I felt
+        contact,' he said"): the one the story has turned to."""
+        return any(m.entity is entity and m.salient and position < m.start < before for m in self.mentions)
 
 
 def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex:
@@ -178,21 +234,60 @@ def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex
     whose names are never the antecedent of a pronoun outside them ("'Putin wants war,' he said")."""
     index = EntityIndex()
     named = [
-        person_by_title(with_given_names(without_leading_titles(e)))
+        person_by_title(with_given_names(person_by_apposition(without_leading_titles(e))))
         for e in doc.ents
         if e.label_ in NAMED_LABELS
     ]
     named = [e for e in named if len(e)]
+    named = [e for e in (_after_byline(e, list(bylines(text_of(doc)))) for e in named) if e is not None]
     people = _person_names(named)
     for ent in sorted(named, key=lambda e: e.start):
         entity = _entity_for(index, ent, people)
         if entity is not None:
             inside = any(a <= ent.start_char < b for a, b in quoted)
             index.add(Mention(ent.start, ent.end, entity, _salient(ent) and not inside, ent.label_, inside))
-            _learn_roles(ent, entity)
+            _learn_roles(ent, entity, index)
     _link_acronyms(doc, index)
+    _untagged_names(doc, index, quoted)
     _learn_gender_from_possessives(doc, index)
     return index
+
+
+def _after_byline(ent: Span, authors: list[tuple[int, int]]) -> Span | None:
+    """A name outside the byline lines, or its part after one ("By Karen Delgado\n\nMaria Lopez" tagged as
+    one name is Maria Lopez); None for a byline's own name."""
+    for start, end in authors:
+        if start <= ent.start_char < end:
+            rest = [t for t in ent if t.idx >= end and not t.is_space]
+            return Span(ent.doc, rest[0].i, ent.end, label=ent.label_) if rest else None
+    return ent
+
+
+def _untagged_names(doc: Doc, index: EntityIndex, quoted: Sequence[tuple[int, int]]) -> None:
+    """`Ortega said Asante would be rested`, with "Asante" not tagged: a capitalised word the recogniser
+    left out that is a word of a person's name in the article (or the first word of an organisation's)
+    names that entity."""
+    words: dict[str, Entity] = {}
+    for entity in index.entities:
+        parts = entity.name.split()
+        if entity.type == "person" and len(parts) >= 2:
+            for part in (parts[0], parts[-1]):
+                words.setdefault(part, entity)
+        elif entity.type == "organization" and len(parts) >= 2:
+            words.setdefault(parts[0], entity)
+    ambiguous = {w for w in words if sum(1 for e in index.entities if w in e.name.split()) > 1}
+    for token in doc:
+        found = words.get(token.text)
+        if found is None or token.text in ambiguous or token.pos_ != "PROPN" or index.at(token) is not None:
+            continue
+        if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN" and not doc[token.i + 1].is_punct:
+            continue  # part of a longer name the recogniser missed
+        inside = any(a <= token.idx < b for a, b in quoted)
+        salient = token.dep_ in SUBJECT_DEPS and not inside
+        mention = Mention(token.i, token.i + 1, found, salient, "PROPN", inside)
+        position = next((k for k, m in enumerate(index.mentions) if m.start > token.i), len(index.mentions))
+        index.mentions.insert(position, mention)
+        index.by_token.setdefault(token.i, mention)
 
 
 def _learn_gender_from_possessives(doc: Doc, index: EntityIndex) -> None:
@@ -238,8 +333,11 @@ def _entity_for(index: EntityIndex, ent: Span, people: list[str]) -> Entity | No
     words = {w.lower() for w in name.split()}
     fullest = next((p for p in people if words <= {w.lower() for w in p.split()}), None)
     country = countries().get(name.lower())
-    if (
-        ent.label_ in ("GPE", "NORP", "LOC", "ORG")
+    plural = ent.root.tag_ in ("NNS", "NNPS") and ent.root.dep_ not in ("amod", "compound")
+    if ent.label_ == "NORP" and plural:  # "the Palestinians", "Kenyans": a people, not the state
+        entity = index.find(name, "group") or index.new_entity(name, "group")
+    elif (
+        (ent.label_ in ("GPE", "NORP", "LOC", "ORG") or ent.label_ == "PERSON" and name == country_name(name))
         and country is not None
         and not _is_place_visited(ent, name)
     ):
@@ -249,12 +347,37 @@ def _entity_for(index: EntityIndex, ent: Span, people: list[str]) -> Entity | No
     elif ent.label_ == "NORP":
         return None
     else:
-        entity = index.find(name) or index.new_entity(name, NAMED_LABELS[ent.label_])  # type: ignore[arg-type]
+        entity = (
+            index.find(name)
+            or _shortened_organisation(index, name, ent.label_)
+            or index.new_entity(name, NAMED_LABELS[ent.label_])  # type: ignore[arg-type]
+        )
     entity.aliases.add(name)
     entity.gender = entity.gender or gender
     if entity.type == "person" and entity.gender is None:
         entity.gender = first_name_genders().get(entity.name.split()[0].lower())
     return entity
+
+
+def country_name(name: str) -> str | None:
+    """The name as written when it is a country's name or alias ("Benin"), not a demonym or capital."""
+    country = countries().get(name.lower())
+    if country is None or name.lower() not in {a.lower() for a in (country.name, *country.aliases)}:
+        return None
+    return name
+
+
+def _shortened_organisation(index: EntityIndex, name: str, label: str) -> Entity | None:
+    """`Northwind` after `Northwind Energy`: the first words of an organisation named before are that
+    organisation (the recogniser may tag the short form as a person or a place)."""
+    if label not in ("ORG", "PERSON", "GPE") or not name[:1].isupper():
+        return None
+    words = name.lower().split()
+    for entity in reversed(index.entities):
+        full = entity.name.lower().split()
+        if entity.type == "organization" and len(full) > len(words) and full[: len(words)] == words:
+            return entity
+    return None
 
 
 def _is_place_visited(ent: Span, name: str) -> bool:
@@ -281,11 +404,17 @@ def _salient(ent: Span) -> bool:
     return root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
 
 
-def _learn_roles(ent: Span, entity: Entity) -> None:
-    """Titles written before the name ("Foreign Office Spokesperson Mumtaz Zahra Baloch") or beside it."""
+def _learn_roles(ent: Span, entity: Entity, index: EntityIndex) -> None:
+    """Titles written before the name ("Foreign Office Spokesperson Mumtaz Zahra Baloch") or beside it;
+    "Its national officer" after the union is named is the union's ("National Union of Teachers national
+    officer")."""
     if entity.type != "person":
         return
     root, doc = ent.root, ent.doc
+
+    def _add_role(entity: Entity, role: str) -> None:
+        _add_role_to(entity, index.owned_role(role, ent.start))
+
     left = [t for t in doc[max(ent.start - 8, 0) : ent.start] if t.head.i in range(ent.start, ent.end)]
     left = [t for t in left if t.dep_ in ("compound", "amod", "nmod")]
     if left:
@@ -299,7 +428,7 @@ def _learn_roles(ent: Span, entity: Entity) -> None:
             _add_role(entity, role_phrase(child))
 
 
-def _add_role(entity: Entity, role: str) -> None:
+def _add_role_to(entity: Entity, role: str) -> None:
     if role and role.lower() not in {r.lower() for r in entity.roles} and len(role.split()) <= 12:
         entity.roles.append(role)
 

@@ -88,6 +88,7 @@ class SourceLexicon:
     female: frozenset[str]
     male: frozenset[str]
     titles: frozenset[str]
+    title_words: frozenset[str]
     groups: frozenset[str]
     collectives: frozenset[str]
     descriptions: frozenset[str]
@@ -135,3 +136,31 @@ def first_name_genders() -> dict[str, str]:
     """Given names that tell a gender: "f" or "m"."""
     data = _load("first_names.yaml")
     return {**dict.fromkeys(data["male"], "m"), **dict.fromkeys(data["female"], "f")}
+
+
+@dataclass(frozen=True)
+class TargetLexicon:
+    """Words that decide whom a claim is about: people nouns, institutions, acts, regions."""
+
+    people: frozenset[str]
+    people_adjectives: frozenset[str]
+    vague_groups: frozenset[str]
+    institutions: frozenset[str]
+    organisation_nouns: frozenset[str]
+    generic_organisations: frozenset[str]
+    acts: frozenset[str]
+    act_verbs: dict[str, frozenset[str]]  # the verbs that do each act ("withdrawal": withdraw)
+    venues: frozenset[str]
+    offices: frozenset[str]
+    regions: frozenset[str]
+    quantities: frozenset[str]
+    loose_modifiers: frozenset[str]
+
+
+@cache
+def target_words() -> TargetLexicon:
+    """The target lexicon (`lexicons/targets.yaml`), lower-cased."""
+    data = _load("targets.yaml")
+    act_verbs = {str(noun).lower(): frozenset(verbs) for noun, verbs in data.pop("acts").items()}
+    words = {key: frozenset(str(w).lower() for w in values) for key, values in data.items()}
+    return TargetLexicon(**words, acts=frozenset(act_verbs), act_verbs=act_verbs)

@@ -36,13 +36,17 @@ def clean_name(span: Span) -> tuple[str, str | None]:
 
 
 def without_leading_titles(ent: Span) -> Span:
-    """`Spokesperson Mumtaz Zahra Baloch` tagged as one name: the title is a role, not part of the name."""
-    if ent.label_ != "PERSON":
-        return ent
+    """`Spokesperson Mumtaz Zahra Baloch` tagged as one name: the title is a role, not part of the name;
+    `Councillor Anna Price` tagged as an organisation is a person so titled."""
     lex, start = sources(), ent.start
     while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in lex.titles | lex.honorifics:
         start += 1
-    return Span(ent.doc, start, ent.end, label=ent.label_)
+    if ent.label_ == "PERSON":
+        return Span(ent.doc, start, ent.end, label=ent.label_)
+    rest = ent.doc[start : ent.end]
+    if ent.label_ == "ORG" and start > ent.start and len(rest) >= 2 and all(t.pos_ == "PROPN" for t in rest):
+        return Span(ent.doc, start, ent.end, label="PERSON")
+    return ent
 
 
 def person_by_title(ent: Span) -> Span:
@@ -103,3 +107,15 @@ def _subtree_without(head: Token, drop: set[str]) -> list[Token]:
         if child.dep_ not in drop:
             kept.extend(_subtree_without(child, drop))
     return kept
+
+
+def person_by_apposition(ent: Span) -> Span:
+    """`Tomasz Wrona, an energy analyst at ...`, with only "Wrona" tagged, as an organisation: a name that
+    a title stands beside in apposition is a person's, the capitalised words before it included."""
+    if ent.label_ not in ("ORG", "GPE") or countries().get(ent.text.lower()) is not None:
+        return ent
+    lex = sources()
+    titled = any(c.dep_ == "appos" and c.lemma_.lower() in lex.titles for c in ent.root.children)
+    if not titled:
+        return ent
+    return Span(ent.doc, _left_edge(ent), ent.end, label="PERSON")

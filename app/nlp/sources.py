@@ -14,7 +14,7 @@ from functools import cache
 from spacy.tokens import Token
 
 from app.nlp.entities import Entity, EntityIndex
-from app.nlp.lexicon import countries, sources
+from app.nlp.lexicon import countries, sources, target_words
 from app.nlp.names import role_phrase
 from app.nlp.types import EntityType
 
@@ -120,7 +120,8 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
         appos = index.at(child) if child.dep_ == "appos" else None
         if appos is not None and appos.entity.type == "person":
             return Source(
-                appos.entity.name, _text(child), "person", role_phrase(token), appos.entity, "named"
+                appos.entity.name, _text(child), "person", index.owned_role(role_phrase(token), token.i),
+                appos.entity, "named",
             )
     if token.pos_ in ("NOUN", "PROPN"):
         return (
@@ -147,10 +148,10 @@ def is_description(token: Token) -> bool:
     which refers like a pronoun (to the latest salient person)."""
     if is_age(token):
         return True
-    if not is_definite(token) or token.tag_ not in ("NN", "NNP"):
-        return False
     lower = token.lower_
-    return lower in sources().descriptions or lower in _demonyms()
+    if token.tag_ not in ("NN", "NNP") or lower not in sources().descriptions and lower not in _demonyms():
+        return False
+    return is_definite(token)
 
 
 def is_definite(token: Token) -> bool:
@@ -162,9 +163,19 @@ def title_holder(token: Token, words: set[str], index: EntityIndex) -> Entity | 
     """Who a title names: the person introduced with those title words, or for a definite office
     never written beside a name ("the Prime Minister"), the person named without a title."""
     holder = index.by_role(words, token.i)
-    if holder is None and is_office(token):
+    if holder is None and is_office(token) and not _qualified(token):
         holder = index.office_holder(token.i)
     return holder
+
+
+def _qualified(title: Token) -> bool:
+    """`the Kurdish prime minister`, `Togo's president`: a title said to be some other body's is not the
+    office of the person the article names without a title."""
+    for child in title.children:
+        named = bool(child.ent_type_) or child.text[:1].isupper() and child.lower_ not in ("prime", "vice")
+        if child.dep_ == "poss" or child.dep_ in ("amod", "compound") and named and child.i > 0:
+            return True
+    return False
 
 
 def is_office(token: Token) -> bool:
@@ -256,19 +267,21 @@ def _organisation_named_before(token: Token, index: EntityIndex) -> Entity | Non
         return None
     noun = token.lemma_.lower()
     synonyms = {noun, *ORGANISATION_SYNONYMS.get(noun, ())}
-    for mention in reversed(index.mentions):
-        words = [w.lower() for w in mention.entity.name.split()]
-        if mention.start < token.i and mention.entity.type == "organization" and synonyms & set(words):
-            return mention.entity
-    return None
+    before = [
+        m.entity for m in reversed(index.mentions) if m.start < token.i and m.entity.type == "organization"
+    ]
+    holding = next((e for e in before if synonyms & {w.lower() for w in e.name.split()}), None)
+    if holding is None and before and noun in target_words().generic_organisations:
+        return before[0]  # "Barclays withdrew ... The bank said"
+    return holding
 
 
 def _document_author(token: Token, index: EntityIndex) -> Source | None:
     """`NUM's statement`, `a report by the IMF`, `X read a memorandum that said`: the document speaks
     for its author."""
-    for child in token.children:
-        if child.dep_ == "poss":
-            return resolve(child, index)
+    owner = owner_of(token)
+    if owner is not None:
+        return resolve(owner, index)
     for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
         author = next((c for c in prep.children if c.dep_ == "pobj" and index.at(c) is not None), None)
         if author is not None:  # "a flash estimate from Eurostat", "a report by the IMF"
@@ -278,6 +291,20 @@ def _document_author(token: Token, index: EntityIndex) -> Source | None:
         for child in head.children:
             if child.dep_ == "nsubj":
                 return resolve(child, index)
+    return None
+
+
+def owner_of(noun: Token) -> Token | None:
+    """Whose a noun is: its possessive ("NUM's statement"), or a noun the parser hung on it with the
+    possessive mark ("the US lawmakers' letter", parsed as a modifier)."""
+    doc = noun.doc
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        after = doc[child.i + 1] if child.i + 1 < len(doc) else None
+        marked = after is not None and after.tag_ == "POS" and after.i < noun.i
+        if child.dep_ in ("nmod", "compound") and marked:
+            return child
     return None
 
 

@@ -36,6 +36,8 @@ HEDGE_FACTOR = 0.5
 THRESHOLD = 0.2
 ALPHA = 15.0
 ACT_PRIOR = {"criticise": -2.0, "praise": 2.0, "deny": -0.5}
+_CLAUSES = "claim_stance_clauses"  # Doc.user_data keys of the per-document caches below
+_POLARITY = "claim_stance_polarity"
 @dataclass(frozen=True)
 class StanceLexicon:
     """Valences by lower-cased word or lemma, negators and hedges."""
@@ -44,6 +46,8 @@ class StanceLexicon:
     news: dict[str, float]  # the news lexicon alone: it wins over VADER for every form of its lemmas
     negations: frozenset[str]
     hedges: frozenset[str]
+    needs: frozenset[str]
+    benefits: frozenset[str]
 
 
 @cache
@@ -61,38 +65,46 @@ def stance_lexicon() -> StanceLexicon:
     data = yaml.safe_load(resources.files("app.nlp").joinpath("lexicons/stance.yaml").read_text("utf-8"))
     news = {str(k).lower(): float(v) for k, v in data["valence"].items()}
     valence.update(news)
-    return StanceLexicon(valence, news, frozenset(data["negations"]), frozenset(data["hedges"]))
+    return StanceLexicon(
+        valence,
+        news,
+        frozenset(data["negations"]),
+        frozenset(data["hedges"]),
+        frozenset(data["needs"]),
+        frozenset(data["benefits"]),
+    )
 
 
 def stance_toward(
     target: list[Token], content: list[Token], cue_lemma: str = "", cue: Token | None = None
 ) -> tuple[Stance, float]:
     """The stance the content's words take toward the target's tokens, and its score in [-1, 1]."""
-    score = _score(target, content, cue_lemma, cue)
+    score = lexicon_score(target, content, cue_lemma, cue)
     stance: Stance = "favor" if score >= THRESHOLD else "against" if score <= -THRESHOLD else "neutral"
     return stance, round(score, 3)
 
 
-def _score(target: list[Token], content: list[Token], cue_lemma: str, cue: Token | None) -> float:
+def lexicon_score(target: list[Token], content: list[Token], cue_lemma: str, cue: Token | None) -> float:
+    """The scoped lexicon's score in [-1, 1] of the content toward the target (steps 1-6 above)."""
     lex = stance_lexicon()
     own = {t.i for t in target}
-    clause = _clause(target[0]) if target else None
+    clause = clause_head(target[0]) if target else None
     total = 0.0
-    if _is_addressee(target, cue_lemma, cue):
+    if is_addressee(target, cue_lemma, cue):
         content = []  # "urged residents to report problems": the request's words are not about them
     for token in content:
         if token.i in own:
             continue
-        value = _valence(token, lex)
+        value = valence(token, lex)
         if not value:
             continue
-        weight = 1.0 if clause is not None and _clause(token) is clause else 0.5
-        total += value * weight * _modifier(token, lex)
-    total += _act_prior(target, cue_lemma, cue)
+        weight = 1.0 if clause is not None and clause_head(token) is clause else 0.5
+        total += value * weight * polarity_factor(token, lex)
+    total += act_prior(target, cue_lemma, cue)
     return total / math.sqrt(total * total + ALPHA) if total else 0.0
 
 
-def _is_addressee(target: list[Token], cue_lemma: str, cue: Token | None) -> bool:
+def is_addressee(target: list[Token], cue_lemma: str, cue: Token | None) -> bool:
     """Whether the target is the one asked to act by an urging cue ("asked Gooch to consider ...")."""
     if cue is None or not target or cues().speech_act.get(cue_lemma.split()[0]) != "urge":
         return False
@@ -100,7 +112,7 @@ def _is_addressee(target: list[Token], cue_lemma: str, cue: Token | None) -> boo
     return root is not None and root.dep_ == "dobj"
 
 
-def _valence(token: Token, lex: StanceLexicon) -> float:
+def valence(token: Token, lex: StanceLexicon) -> float:
     """A word's valence: the news lexicon by lemma first ("hoped" is "hope"), then VADER by form."""
     lemma = token.lemma_.lower()
     if lemma in lex.news:
@@ -108,17 +120,30 @@ def _valence(token: Token, lex: StanceLexicon) -> float:
     return lex.valence.get(token.lower_, lex.valence.get(lemma, 0.0))
 
 
-def _clause(token: Token) -> Token:
-    for ancestor in [token, *token.ancestors]:
-        if ancestor.pos_ in ("VERB", "AUX"):
-            return ancestor
-    return sentence_of(token).root
+def clause_head(token: Token) -> Token:
+    """The nearest verb above a token (itself included): the clause it belongs to."""
+    heads: dict[int, Token] = token.doc.user_data.setdefault(_CLAUSES, {})
+    found = heads.get(token.i)
+    if found is None:
+        found = next((a for a in [token, *token.ancestors] if a.pos_ in ("VERB", "AUX")), None)
+        found = heads[token.i] = found if found is not None else sentence_of(token).root
+    return found
 
 
-def _modifier(token: Token, lex: StanceLexicon) -> float:
+def polarity_factor(token: Token, lex: StanceLexicon) -> float:
+    """-0.74 when a negation governs the word or its clause, times 0.5 under a hedge, else 1 (computed
+    once per token of a document: every target of every claim asks again)."""
+    factors: dict[int, float] = token.doc.user_data.setdefault(_POLARITY, {})
+    factor = factors.get(token.i)
+    if factor is None:
+        factor = factors[token.i] = _polarity_factor(token, lex)
+    return factor
+
+
+def _polarity_factor(token: Token, lex: StanceLexicon) -> float:
     factor = 1.0
-    scope = [token, token.head, _clause(token)]
-    for ancestor in _clause(token).ancestors:
+    scope = [token, token.head, clause_head(token)]
+    for ancestor in clause_head(token).ancestors:
         scope.append(ancestor)
     # A negated belief or wish ("never hoped that X would be freed") doubts the clause, it does not
     # reverse it: the hedge below weakens it instead.
@@ -134,7 +159,8 @@ def _modifier(token: Token, lex: StanceLexicon) -> float:
     return factor
 
 
-def _act_prior(target: list[Token], cue_lemma: str, cue: Token | None) -> float:
+def act_prior(target: list[Token], cue_lemma: str, cue: Token | None) -> float:
+    """What the speech act itself says of the target it acts on ("condemned X", "called for X's release")."""
     if cue is None or not target:
         return 0.0
     act = cues().speech_act.get(cue_lemma.split()[0], "")

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from app.nlp.extractor import ClaimExtractor
-from app.nlp.types import ArticleExtraction
+from app.nlp.types import ArticleExtraction, Claim
 
 Extract = Callable[..., ArticleExtraction]
+SEED = (Path(__file__).resolve().parents[1] / "data" / "seed_article.txt").read_text("utf-8")
+
+
+def claim_with(result: ArticleExtraction, words: str) -> Claim:
+    """The first claim whose text holds `words` (failing with every claim's text when none does)."""
+    matches = [c for c in result.claims if words in c.text]
+    assert matches, f"no claim contains {words!r}: {[c.text for c in result.claims]}"
+    return matches[0]
 
 
 @pytest.fixture(scope="session")

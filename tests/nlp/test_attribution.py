@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from app.nlp.types import ArticleExtraction, Claim
-from tests.nlp.conftest import Extract
-
-SEED = (Path(__file__).resolve().parents[1] / "data" / "seed_article.txt").read_text("utf-8")
-
-
-def claim_with(result: ArticleExtraction, words: str) -> Claim:
-    matches = [c for c in result.claims if words in c.text]
-    assert matches, f"no claim contains {words!r}: {[c.text for c in result.claims]}"
-    return matches[0]
+from tests.nlp.conftest import SEED, Extract, claim_with
 
 
 def test_pronoun_resolves_to_the_person_introduced_before(extract: Extract) -> None:

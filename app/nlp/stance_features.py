@@ -1,0 +1,232 @@
+"""What the stance model reads about one target of one claim: named features, each a number.
+
+The model (`models/stance.json`, trained by `training/train.py`) weighs them; this module only
+describes the target's place in the statement:
+- the scoped lexicon's verdict (`stance.lexicon_score`) and its parts: valence in the target's own
+  clause, elsewhere in the content, in the word that governs the target and in its own modifiers;
+- the target's grammatical relation and the word it hangs from ("rel:nsubj:lie", "rel:dobj:annihilate",
+  "mod:dictatorial"), the verb of its clause and whether that verb is negated;
+- the content's words, by lemma (weighted 1 in the target's clause, 0.5 elsewhere);
+- the speech act of the cue and whether the target is what the act is done to ("condemned X");
+- the parser's own context vectors (`Doc.tensor`, 96 numbers a token in the small English model)
+  averaged over the target, over the statement and at the target's head.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from numpy.typing import NDArray
+from spacy.tokens import Token
+
+from app.nlp.lexicon import cues
+from app.nlp.stance import (
+    act_prior,
+    clause_head,
+    is_addressee,
+    lexicon_score,
+    polarity_factor,
+    stance_lexicon,
+    valence,
+)
+
+CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "INTJ"})
+MODIFIER_DEPS = frozenset({"amod", "compound", "acl", "relcl", "appos"})
+TENSOR_SCALE = 0.1  # the context vectors are large beside the 0/1 features; this is what training used
+CONTEXT_VECTORS = ("tt", "tc", "th")  # the target's, the statement's and the target's head's
+
+
+def stance_features(
+    target: list[Token],
+    content: list[Token],
+    cue_lemma: str = "",
+    cue: Token | None = None,
+    speaker: frozenset[int] = frozenset(),
+    vectors: dict[str, NDArray[np.float32]] | None = None,
+) -> dict[str, float]:
+    """The features of the speaker's stance toward `target` (its tokens) in `content`; `speaker` holds
+    the tokens that name the speaker or its side inside the content. The context vectors are named
+    features ("tt0" ... "th95"), or with `vectors` given, arrays put there (`LinearModel` weighs them at
+    once)."""
+    features: defaultdict[str, float] = defaultdict(float)
+    features["bias"] = 1.0
+    own = {t.i for t in target}
+    root = target[0]
+    while root.head.i != root.i and root.head.i in own:
+        root = root.head
+    clause = clause_head(root)
+    score = lexicon_score(target, content, cue_lemma, cue)
+    features["rule"] = score
+    features["rule_pos"] = float(score >= 0.2)
+    features["rule_neg"] = float(score <= -0.2)
+    _valences(features, root, own, clause, content)
+    _relations(features, root, own, clause)
+    _agency(features, root, own, speaker)
+    _advocacy(features, root)
+    if cue is not None:
+        _called_release(features, root, cue_lemma)
+    _denied_judgement(features, root)
+    for token in content:
+        if token.i not in own and token.pos_ in CONTENT_POS and not token.is_stop:
+            word = f"w:{_negated(token)}{token.lemma_.lower()}"  # "does not blame": w:not:blame
+            features[word] += 1.0 if clause_head(token) is clause else 0.5
+    if cue is not None:
+        _speech_act(features, target, root, cue_lemma, cue)
+    _context_vectors(features, target, root, content, vectors)
+    return dict(features)
+
+
+def _valences(
+    features: defaultdict[str, float], root: Token, own: set[int], clause: Token, content: list[Token]
+) -> None:
+    lex = stance_lexicon()
+    for token in content:
+        value = valence(token, lex) if token.i not in own else 0.0
+        if value:
+            where = "v_clause" if clause_head(token) is clause else "v_other"
+            features[where] += value * polarity_factor(token, lex) / 4
+    head = root.head
+    if head.i not in own:
+        features[f"hv:{root.dep_}"] = valence(head, lex) * polarity_factor(head, lex) / 4
+    for child in root.children:
+        if child.dep_ in MODIFIER_DEPS and child.i not in own:
+            features["v_mod"] += sum(valence(t, lex) for t in child.subtree) / 4
+
+
+def _agency(features: defaultdict[str, float], root: Token, own: set[int], speaker: frozenset[int]) -> None:
+    """Who does what to whom: the target as the doer of a good or bad act ("the government is telling
+    lies"), or as the one it is done to, by the speaker's side ("we have annihilated the rebels") or by
+    someone else ("police chased away staff": the staff are only its object). The act's valence is
+    its verb's and that of its object's words."""
+    lex = stance_lexicon()
+    role = root
+    while role.dep_ == "conj" and role.head.i != role.i:
+        role = role.head
+    if role.dep_ in ("nsubj", "nsubjpass"):
+        verb, kind = role.head, "subj" if role.dep_ == "nsubj" else "subjpass"
+    elif role.dep_ in ("dobj", "dative") or role.dep_ == "pobj" and role.head.head.pos_ == "VERB":
+        verb, kind = (role.head if role.dep_ != "pobj" else role.head.head), "obj"
+    else:
+        return
+    words = [
+        verb,
+        *(
+            t
+            for c in verb.children
+            if c.dep_ in ("dobj", "acomp", "xcomp", "attr", "oprd")
+            for t in c.subtree
+        ),
+    ]
+    value = sum(valence(t, lex) * polarity_factor(t, lex) for t in words if t.i not in own)
+    if not value:
+        return
+    sign = "pos" if value > 0 else "neg"
+    if kind == "obj":
+        doer = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        by_self = doer is not None and (doer.i in speaker or doer.lower_ in ("we", "i", "us"))
+        kind = "obj_self" if by_self else "obj"
+    features[f"agency:{kind}:{sign}"] = abs(value) / 4
+
+
+MODALS = frozenset({"must", "should", "need", "ought", "have", "has"})
+
+
+def _advocacy(features: defaultdict[str, float], root: Token) -> None:
+    """`Our customers need somewhere to park`, `these families must be helped`, `must not be left behind`:
+    the statement asks for the target's good."""
+    lex = stance_lexicon()
+    role = root
+    while role.dep_ == "conj" and role.head.i != role.i:
+        role = role.head
+    verb = role.head
+    lemma = verb.lemma_.lower()
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    asked = any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+    if role.dep_ == "nsubj" and lemma in lex.needs and not negated:
+        features["advocacy:needs"] = 1.0
+    elif role.dep_ in ("nsubjpass", "dobj") and lemma in lex.benefits and (asked or verb.dep_ == "xcomp"):
+        features["advocacy:helped"] = -1.0 if negated else 1.0
+    elif role.dep_ == "nsubjpass" and asked and negated and valence(verb, lex) <= 0:
+        features["advocacy:spared"] = 1.0  # "must not be left behind", "should not be punished"
+
+
+JUDGING_ACTS = frozenset({"criticise", "praise"})
+RELEASE = frozenset({"release", "free", "freedom", "pardon", "acquittal", "return", "rescue"})
+
+
+def _called_release(features: defaultdict[str, float], root: Token, cue_lemma: str) -> None:
+    """`sought the release of X`, `urged Y to free X`: a call to free someone is in their favour."""
+    if cues().speech_act.get(cue_lemma.split()[0]) != "urge":
+        return
+    if any(a.lemma_.lower() in RELEASE for a in root.ancestors) and not any(
+        c.dep_ == "neg" for a in root.ancestors for c in a.children
+    ):
+        features["advocacy:release"] = 1.0
+
+
+def _denied_judgement(features: defaultdict[str, float], root: Token) -> None:
+    """`does not blame X`, `did not praise X`: a judgement the statement denies says nothing either way."""
+    verb = root.head if root.dep_ in ("dobj", "pobj", "dative") else None
+    if verb is not None and root.dep_ == "pobj":
+        verb = verb.head
+    if verb is None or cues().speech_act.get(verb.lemma_.lower()) not in JUDGING_ACTS:
+        return
+    if any(c.dep_ == "neg" for c in verb.children):
+        features["denied_judgement"] = 1.0
+
+
+def _negated(token: Token) -> str:
+    """"not:" for a word a negation governs, so that "blame" and "does not blame" weigh apart."""
+    return "not:" if polarity_factor(token, stance_lexicon()) < 0 else ""
+
+
+def _relations(features: defaultdict[str, float], root: Token, own: set[int], clause: Token) -> None:
+    head = root.head
+    features[f"dep:{root.dep_}"] = 1.0
+    features[f"rel:{root.dep_}:{_negated(head)}{head.lemma_.lower()}"] = 1.0
+    if root.dep_ == "pobj":
+        features[f"rel:pobj:{head.lower_}:{head.head.lemma_.lower()}"] = 1.0
+    for child in root.children:
+        if child.dep_ in MODIFIER_DEPS and child.i not in own:
+            features[f"mod:{child.lemma_.lower()}"] = 1.0
+    features[f"clv:{_negated(clause)}{clause.lemma_.lower()}"] = 1.0
+    features["clv_neg"] = float(any(c.dep_ == "neg" for c in clause.children))
+
+
+def _speech_act(
+    features: defaultdict[str, float], target: list[Token], root: Token, cue_lemma: str, cue: Token
+) -> None:
+    act = cues().speech_act.get(cue_lemma.split()[0], "")
+    features[f"act:{act}"] = 1.0
+    governed = root.head.i == cue.i or (
+        (root.head.dep_ == "prep" or root.dep_ == "poss") and root.head.head.i == cue.i
+    )
+    if governed:
+        features[f"actgov:{act}"] = 1.0
+    if is_addressee(target, cue_lemma, cue):
+        features["addressee"] = 1.0
+    features["prior"] = act_prior(target, cue_lemma, cue)
+
+
+def _context_vectors(
+    features: defaultdict[str, float],
+    target: list[Token],
+    root: Token,
+    content: list[Token],
+    vectors: dict[str, NDArray[np.float32]] | None,
+) -> None:
+    tensor = root.doc.tensor
+    if tensor is None or not len(tensor) or tensor.shape[0] != len(root.doc):
+        return
+    rows = (
+        tensor[target[0].i : target[-1].i + 1].mean(axis=0),
+        tensor[content[0].i : content[-1].i + 1].mean(axis=0),
+        tensor[root.head.i],
+    )
+    for prefix, vector in zip(CONTEXT_VECTORS, rows, strict=True):
+        if vectors is not None:
+            vectors[prefix] = vector * TENSOR_SCALE
+        else:
+            for k, value in enumerate(vector.tolist()):
+                features[f"{prefix}{k}"] = value * TENSOR_SCALE

@@ -1,0 +1,198 @@
+"""Everything in a claim's content that might be whom it is about, before anything is ruled out.
+
+A wide net, so that the target model (`targets.py`) decides on features rather than on what a rule let
+through: named mentions (places included), people named by a title ("the PTI founder") or a description
+("the Spaniard"), personal pronouns, plural pronouns ("They threatened bystanders": the police),
+groups and bodies named by common nouns (`groups.py`), and an act named without its actor ("condemned
+the move": whoever made it). The speaker itself is dropped here; its side is a feature.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from app.nlp.doc_cache import sentence_of
+from app.nlp.entities import Entity, EntityIndex, Mention
+from app.nlp.lexicon import sources, target_words
+from app.nlp.sources import REFERRING_PRONOUNS, is_definite, is_description, owner_of, title_holder
+
+PLURAL_REFERRING = frozenset({"they", "them", "their"})
+GROUP_TYPES = frozenset({"group", "organization", "location"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A phrase of the content that may be a target, and the entity it names."""
+
+    entity: Entity
+    start: int  # token range [start, end) in the document
+    end: int
+    kind: str  # named, title, pronoun, description, they, common, act
+    head: Token
+    mention: Mention | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The phrase's tokens."""
+        return list(self.head.doc[self.start : self.end])
+
+
+def candidates(content: list[Token], index: EntityIndex) -> list[Candidate]:
+    """Every possible target in the content, in text order (an entity may appear more than once)."""
+    positions = {t.i for t in content}
+    doc = content[0].doc
+    found = [
+        Candidate(m.entity, m.start, m.end, "named", doc[m.start : m.end].root, m)
+        for m in index.mentions
+        if m.start in positions and not _absorbed(m, index)
+    ]
+    found += [
+        Candidate(m.entity, m.start, m.end, "common", doc[m.end - 1], m)
+        for m in index.common
+        if m.end - 1 in positions
+    ]
+    titles = [span for span in map(_title_span, content) if span is not None]
+    for token in content:
+        if index.at(token) is not None or token.i in index.common_by_token:
+            continue
+        candidate = (
+            _titled(token, index)
+            or _referred(token, index)
+            or _plural_referred(token, index)
+            or _act(token, index, positions)
+        )
+        if candidate is not None:
+            found.append(candidate)
+    # "PTI founder Imran Khan", "Pakistan Tehreek-e-Insaf (PTI) founder": a name inside a person's title
+    inside = [c for c in found if c.kind == "named" and any(a <= c.start and c.end <= b for a, b in titles)]
+    return sorted((c for c in found if c not in inside), key=lambda c: c.start)
+
+
+def _title_span(token: Token) -> tuple[int, int] | None:
+    """The words of a person's title before the title noun, when it is one ("PTI founder")."""
+    if token.lemma_.lower() not in sources().titles or token.tag_ not in ("NN", "NNP"):
+        return None
+    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")]
+    return (min(m.left_edge.i for m in modifiers), token.i) if modifiers else None
+
+
+def _absorbed(mention: Mention, index: EntityIndex) -> bool:
+    """A country inside a group's or an institution's name ("the Zimbabwean government", "Chinese
+    Internet users") is part of that name, not a target of its own."""
+    return any(i in index.common_by_token for i in range(mention.start, mention.end))
+
+
+def _titled(token: Token, index: EntityIndex) -> Candidate | None:
+    """`the PTI founder's release`: a title introduced earlier beside a name stands for that person."""
+    if token.lemma_.lower() not in sources().titles or token.tag_ not in ("NN", "NNP"):
+        return None
+    if token.dep_ == "compound" and index.at(token.head) is not None:
+        return None  # "PTI founder Imran Khan": the person is named right there
+    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")]
+    if not modifiers and not is_definite(token):
+        return None
+    # "the incarcerated founder": a participle describes the holder, it does not tell which title
+    words = {token.lower_, *(m.lower_ for m in modifiers if m.tag_ not in ("VBN", "VBD", "VBG"))}
+    holder = title_holder(token, words, index)
+    start = min((m.left_edge.i for m in [*modifiers, *_country_owner(token)]), default=token.i)
+    if holder is not None:
+        return Candidate(holder, start, token.i + 1, "title", token)
+    if token.tag_ != "NN" or token.lemma_.lower() not in target_words().offices:
+        return None
+    if not (is_definite(token) or _country_owner(token)):
+        return None
+    # "the governor", "Togo's president": someone the article never names, under the title it gives
+    name = token.doc[start : token.i + 1].text
+    entity = index.find(name, "person") or index.new_entity(name, "person")
+    return Candidate(entity, start, token.i + 1, "office", token)
+
+
+def _country_owner(token: Token) -> list[Token]:
+    return [c for c in token.children if c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP")]
+
+
+def _referred(token: Token, index: EntityIndex) -> Candidate | None:
+    """A person referred to by a pronoun ("accused him", "his decision") or a description ("the
+    23-year-old"), resolved as a speaker's pronoun is."""
+    gender = REFERRING_PRONOUNS.get(token.lower_)
+    if gender is None and not is_description(token):
+        return None
+    entity = None if gender else _person_earlier_in_sentence(token, index)
+    entity = entity or index.salient_before(token.i, {"person"}, gender)
+    if entity is None:
+        return None
+    return Candidate(entity, token.i, token.i + 1, "pronoun" if gender else "description", token)
+
+
+def _person_earlier_in_sentence(token: Token, index: EntityIndex) -> Entity | None:
+    """`praised Sam Okoro, saying the 20-year-old ...`: a description names the person just mentioned in
+    its sentence, when that is not the one speaking."""
+    start = sentence_of(token).start
+    speakers = {e.key for p, e in index.speakers if start <= p < token.i + 20}
+    people = [
+        m.entity
+        for m in index.mentions
+        if start <= m.start < token.i and m.entity.type == "person" and m.entity.key not in speakers
+    ]
+    return people[-1] if people else None
+
+
+def _plural_referred(token: Token, index: EntityIndex) -> Candidate | None:
+    """`They threatened bystanders`: the latest group or body that was a subject before."""
+    if token.lower_ not in PLURAL_REFERRING or token.pos_ != "PRON":
+        return None
+    sentence = sentence_of(token)
+    previous = sentence_of(token.doc[sentence.start - 1]).start if sentence.start else 0
+    entity = index.group_before(token.i, previous)
+    return Candidate(entity, token.i, token.i + 1, "they", token) if entity is not None else None
+
+
+def _act(token: Token, index: EntityIndex, positions: set[int]) -> Candidate | None:
+    """`condemned the move`: an act named without its actor is about whoever acted: the owner of an act
+    or document named earlier in the sentence ("the lawmakers' letter ..., terming the move"), or the
+    subject of the sentence before."""
+    lex = target_words()
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in lex.acts and token.lower_ not in lex.acts:
+        return None
+    determiners = {c.lower_ for c in token.children if c.dep_ == "det"}
+    if not determiners & {"the", "this", "that", "these", "those", "such"} or any(
+        c.dep_ == "poss" for c in token.children
+    ):
+        return None
+    actor = _doer(token, index)
+    if actor is not None:
+        return Candidate(actor, token.i, token.i + 1, "act", token)
+    sentence = sentence_of(token)
+    for earlier in reversed(sentence[: token.i - sentence.start]):
+        owner = owner_of(earlier) if earlier.lemma_.lower() in lex.acts | sources().documents else None
+        actor = _mentioned(owner, index) if owner is not None else None
+        if actor is not None:
+            return Candidate(actor, token.i, token.i + 1, "act", token)
+    if sentence.start == 0:
+        return None
+    previous = sentence_of(token.doc[sentence.start - 1])
+    subject = next((t for t in previous.root.children if t.dep_ == "nsubj"), None)
+    actor = _mentioned(subject, index) if subject is not None and index.at(subject) else None
+    return Candidate(actor, token.i, token.i + 1, "act", token) if actor is not None else None
+
+
+def _doer(act: Token, index: EntityIndex, reach: int = 120) -> Entity | None:
+    """Who last did the act's verb, within `reach` tokens before it: "Barclays withdrew ... the
+    withdrawal", "the council decided ... the decision"."""
+    verbs = target_words().act_verbs.get(act.lemma_.lower()) or target_words().act_verbs.get(act.lower_)
+    if not verbs:
+        return None
+    doc = act.doc
+    for token in reversed(doc[max(act.i - reach, 0) : act.i]):
+        if token.pos_ == "VERB" and token.lemma_.lower() in verbs:
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is not None and _mentioned(subject, index) is not None:
+                return _mentioned(subject, index)
+    return None
+
+
+def _mentioned(token: Token, index: EntityIndex) -> Entity | None:
+    mention = index.at(token) or index.common_by_token.get(token.i)
+    return mention.entity if mention is not None else None

@@ -1,0 +1,252 @@
+"""What the target model reads about one candidate (`target_candidates.py`): named 0/1 features.
+
+The questions "Targets, precisely" in the spec asks, put to the parse: is the name a place that only
+locates ("in the capital", "along the border between ..."), a modifier of another name ("the U.S.
+company"), part of a title, counted ("15 families", "hundreds of villagers"), a description of another
+group, the speaker or its side ("our members", officials about their own government), someone who
+speaks inside the statement, or an actor the statement is about (a subject, an object, whoever a
+request is made of)? The model (`models/targets.json`) weighs the answers; nothing here decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from app.nlp.cues import cue_lemma as cue_lemma_of
+from app.nlp.entities import MOTION_VERBS, PLACE_PREPS, EntityIndex, is_place_use
+from app.nlp.groups import is_people_noun
+from app.nlp.lexicon import countries, sources, target_words
+from app.nlp.sources import Source
+from app.nlp.target_candidates import Candidate
+
+WE = frozenset({"we", "our", "us", "ours", "my", "i", "me"})
+COUNT_DEPS = frozenset({"nummod", "quantmod"})
+# What an official calls their own government without naming it.
+OWN_GOVERNMENT = frozenset({"government", "administration", "cabinet", "ministry", "presidency"})
+MEDIA = frozenset(
+    {
+        "television",
+        "tv",
+        "radio",
+        "network",
+        "channel",
+        "newspaper",
+        "magazine",
+        "website",
+        "programme",
+        "program",
+        "show",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What the features need to know of the claim a candidate is in."""
+
+    content: list[Token]
+    cue: Token | None
+    lemma: str
+    source: Source
+    own_side: frozenset[int]  # entity keys of the speaker and the side it speaks for
+    governmental: bool  # the speaker speaks for a government (a minister, a spokesperson, officials)
+    speaker_tokens: frozenset[int] = frozenset()  # content tokens naming the speaker or its side
+
+
+def target_features(candidate: Candidate, claim: ClaimContext, index: EntityIndex) -> dict[str, float]:
+    """The features of one candidate in one claim."""
+    root, entity = candidate.head, candidate.entity
+    features: dict[str, float] = {"bias": 1.0}
+
+    def on(name: str) -> None:
+        features[name] = 1.0
+
+    on(f"kind:{candidate.kind}")
+    on(f"type:{entity.type}")
+    if candidate.mention is not None and candidate.mention.label:
+        on(f"label:{candidate.mention.label}")
+    role = _role_token(root)
+    on(f"dep:{_dep_class(role)}")
+    if role is not root:
+        on("conjunct")
+    _place(features, candidate, root)
+    _modifier(features, root, index)
+    _count(features, root)
+    _side(features, candidate, claim)
+    _role(features, candidate, claim, root)
+    _salience(features, candidate, index)
+    if candidate.mention is not None and candidate.mention.quoted:
+        on("quoted")
+    return features
+
+
+def _role_token(token: Token) -> Token:
+    """The first of a coordination ("both Israel and the Palestinians"): its role is every conjunct's."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _dep_class(token: Token) -> str:
+    dep = token.dep_
+    if dep in ("nsubj", "nsubjpass", "csubj", "expl"):
+        return "subj"
+    if dep in ("dobj", "dative", "oprd"):
+        return "obj"
+    if dep in ("compound", "amod", "nmod", "npadvmod"):
+        return "mod"
+    if dep in ("poss", "pobj", "appos", "conj", "attr", "ROOT"):
+        return dep
+    return "other"
+
+
+def _place(features: dict[str, float], candidate: Candidate, root: Token) -> None:
+    entity = candidate.entity
+    if root.dep_ == "pobj":
+        prep = root.head.lower_
+        features[f"prep:{prep if prep in _COMMON_PREPS else 'other'}"] = 1.0
+        if prep in PLACE_PREPS:
+            features["place_prep"] = 1.0
+        if prep in ("to", "from") and root.head.head.lemma_.lower() in MOTION_VERBS:
+            features["motion"] = 1.0
+        if root.head.head.lemma_.lower() in ("border", "between", "along", "near", "across"):
+            features["border"] = 1.0
+    if is_place_use(root):
+        features["place_use"] = 1.0
+    text = " ".join(t.text for t in candidate.tokens).lower()
+    if text in target_words().regions or text.removeprefix("the ") in target_words().regions:
+        features["region"] = 1.0
+    if entity.type == "organization" and entity.name.split()[-1].lower() in target_words().venues:
+        features["venue"] = 1.0
+    if entity.type == "location":
+        features["country" if countries().get(entity.name.lower()) else "not_country"] = 1.0
+    if (
+        entity.type == "person"
+        and candidate.kind == "named"
+        and not entity.roles
+        and len(candidate.tokens) == 1
+    ):
+        features["bare_one_word_person"] = 1.0
+
+
+_COMMON_PREPS = frozenset(
+    {"in", "at", "of", "for", "to", "from", "with", "by", "on", "against", "between", "about", "over", "into"}
+)
+
+
+def _modifier(features: dict[str, float], root: Token, index: EntityIndex) -> None:
+    """A name that modifies another word: of an organisation ("the U.S. company"), of a person, inside a
+    title ("PTI founder"), of an institution ("the US administration"), or of a people noun."""
+    if root.dep_ not in ("compound", "amod", "nmod", "poss"):
+        return
+    head = root.head
+    lemma = head.lemma_.lower()
+    holder = index.at(head)
+    if holder is not None and holder.entity.type == "person":
+        features["mod_of_person"] = 1.0
+    if lemma in sources().titles:
+        features["mod_of_title"] = 1.0
+    if lemma in target_words().venues or lemma in MEDIA:
+        features["mod_of_venue"] = 1.0  # "Fox television", "Hermon Road"
+    if lemma in target_words().institutions:
+        features["mod_of_institution"] = 1.0
+    elif lemma in sources().organisations:
+        features["mod_of_organisation"] = 1.0
+    if is_people_noun(head):
+        features["mod_of_people"] = 1.0
+    if lemma in target_words().acts or lemma in sources().documents:
+        features[f"{root.dep_ == 'poss' and 'owner' or 'mod'}_of_act"] = 1.0
+
+
+def _count(features: dict[str, float], root: Token) -> None:
+    """`15 families`, `hundreds of villagers`, `most of the displaced`, `three more deaths`."""
+    lex = target_words()
+    if any(c.dep_ in COUNT_DEPS or c.like_num for c in root.children):
+        features["counted"] = 1.0
+        if not any(c.dep_ in ("amod", "compound") for c in root.children):
+            features["counted_bare"] = 1.0  # "40 families", but not "two armed rebel groups"
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+        if any(o.dep_ == "pobj" and (o.ent_type_ or o.pos_ == "PROPN") for o in prep.children):
+            features["members_of_named"] = 1.0  # "leaders of the European Union": the Union is the target
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        owner = root.head.head
+        if owner.like_num or owner.lower_ in lex.quantities or owner.lower_ in lex.vague_groups:
+            features["counted"] = 1.0
+    if any(
+        c.lower_ in ("other", "some", "many", "most", "several") for c in root.children if c.dep_ == "amod"
+    ):
+        features["quantified"] = 1.0
+
+
+def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext) -> None:
+    """The speaker's side, and groups whose words are the speaker's own."""
+    entity, source = candidate.entity, claim.source
+    foreign = any(c.dep_ == "poss" or c.ent_type_ for c in candidate.head.children)
+    ours = candidate.kind == "office" or candidate.head.lemma_.lower() in OWN_GOVERNMENT
+    if entity.key in claim.own_side or ours and claim.governmental and not foreign:
+        features["own_side"] = 1.0  # "the prime minister", "the government" in a minister's words
+    speaker_words = {_stem(w) for w in f"{source.name} {source.role or ''} {source.mention}".split()}
+    name_words = {_stem(w) for w in entity.name.split()}
+    own_words = {_stem(w) for w in source.name.split()}
+    if (
+        name_words <= speaker_words
+        or _stem(candidate.head.text) in speaker_words
+        or (entity.type != "person" and own_words and own_words <= name_words)
+    ):
+        features["shares_speaker_words"] = 1.0  # "rebels" for a rebel spokesman
+    owners = {c.lower_ for c in candidate.head.children if c.dep_ == "poss"}
+    if owners & WE:
+        features["ours"] = 1.0
+    elif owners & {"his", "her", "its", "their"}:
+        features["theirs"] = 1.0  # "his delivery drivers": often the speaker's own
+    if claim.governmental and name_words & {_stem(w) for w in target_words().institutions}:
+        features["governmental_speaker_institution"] = 1.0  # officials on "government troops"
+    features[f"speaker_type:{source.type}"] = 1.0
+
+
+def _stem(word: str) -> str:
+    """A word without case, possessive and plural ending: "Rebels'" and "rebel" compare equal."""
+    word = word.lower().strip(".,'\u2019")
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _role(features: dict[str, float], candidate: Candidate, claim: ClaimContext, root: Token) -> None:
+    """The candidate's part in the statement: its subject, the cue's object, a speaker inside it."""
+    cue = claim.cue
+    if cue is not None and (root.head.i == cue.i or root.head.head.i == cue.i and root.head.dep_ == "prep"):
+        features["of_cue"] = 1.0
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") and cue_lemma_of(head) is not None:
+        # "residents complained that ...": a source inside the statement, not what it is about
+        if any(c.dep_ in ("ccomp", "xcomp") for c in head.children) or head.lemma_.lower() in ("say", "tell"):
+            features["speaks_inside"] = 1.0
+    role = _role_token(root)
+    if role.dep_ == "attr" or role.dep_ == "appos" and role.head.dep_ in ("nsubj", "nsubjpass"):
+        features["describes"] = 1.0  # "most of the displaced are women and children"
+    depth = sum(1 for a in root.ancestors if a.i in {t.i for t in claim.content})
+    features[f"depth:{min(depth, 4)}"] = 1.0
+
+
+def _salience(features: dict[str, float], candidate: Candidate, index: EntityIndex) -> None:
+    """How much the article is about the entity: its mentions, and whether it ever speaks."""
+    entity = candidate.entity
+    mentions = index.mentions_of(entity)
+    features[f"mentions:{min(len(mentions), 3)}"] = 1.0
+    if any(e is entity for _, e in index.speakers):
+        features["speaks_in_article"] = 1.0
+    if not any(m.salient for m in mentions):
+        features[f"never_subject:{entity.type}"] = 1.0
+    doc = candidate.head.doc
+    placed = sum(1 for m in mentions if _placed(doc[m.start : m.end].root))
+    if mentions and placed * 2 >= len(mentions):
+        features[f"mostly_placed:{entity.type}"] = 1.0  # "in Voinjama", "along Hermon Road"
+
+
+def _placed(token: Token) -> bool:
+    """A name used as a place: after "in", "at", "near", "to" or "from", or in a road's or school's name."""
+    if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS | {"to", "from", "of"}:
+        return token.head.lower_ != "of" or token.head.head.lemma_.lower() in target_words().venues
+    lemma = token.head.lemma_.lower()
+    return token.dep_ in ("compound", "nmod") and lemma in target_words().venues
