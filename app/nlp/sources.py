@@ -104,6 +104,10 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
         return resolve(token.head.head, index)
     if is_description(token):
         phrase = role_phrase(token)
+        described = index.by_role({token.lower_}, token.i) if not is_age(token) else None
+        if described is not None:  # "the striker" after "Kwame Asante, the 31-year-old striker"
+            role = described.roles[0] if described.roles else None
+            return Source(described.name, phrase, "person", role, described, "description")
         source = _pronoun(token, index, {"person"}, None)
         if source is None:  # no one named yet: the description is all we know
             return Source(phrase, phrase, "person", None, None, "description")

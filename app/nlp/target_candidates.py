@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from app.nlp.doc_cache import sentence_of
 from app.nlp.entities import Entity, EntityIndex, Mention
 from app.nlp.lexicon import sources, target_words
-from app.nlp.sources import REFERRING_PRONOUNS, is_definite, is_description, owner_of, title_holder
+from app.nlp.sources import REFERRING_PRONOUNS, is_age, is_definite, is_description, owner_of, title_holder
 
 PLURAL_REFERRING = frozenset({"they", "them", "their"})
 GROUP_TYPES = frozenset({"group", "organization", "location"})
@@ -120,6 +120,8 @@ def _referred(token: Token, index: EntityIndex) -> Candidate | None:
     if gender is None and not is_description(token):
         return None
     entity = None if gender else _person_earlier_in_sentence(token, index)
+    if entity is None and gender is None and not is_age(token):
+        entity = index.by_role({token.lower_}, token.i)  # "the striker" for the one introduced as one
     entity = entity or index.salient_before(token.i, {"person"}, gender)
     if entity is None:
         return None
