@@ -38,6 +38,7 @@ ALPHA = 15.0
 ACT_PRIOR = {"criticise": -2.0, "praise": 2.0, "deny": -0.5}
 _CLAUSES = "claim_stance_clauses"  # Doc.user_data keys of the per-document caches below
 _POLARITY = "claim_stance_polarity"
+_HEDGED = "claim_stance_hedged"
 @dataclass(frozen=True)
 class StanceLexicon:
     """Valences by lower-cased word or lemma, negators and hedges."""
@@ -142,21 +143,38 @@ def polarity_factor(token: Token, lex: StanceLexicon) -> float:
 
 def _polarity_factor(token: Token, lex: StanceLexicon) -> float:
     factor = 1.0
-    scope = [token, token.head, clause_head(token)]
-    for ancestor in clause_head(token).ancestors:
-        scope.append(ancestor)
+    clause = clause_head(token)
+    head = token.head
     # A negated belief or wish ("never hoped that X would be freed") doubts the clause, it does not
     # reverse it: the hedge below weakens it instead.
-    negatable = [s for s in scope[:3] if s.i == token.i or s.lemma_.lower() not in lex.hedges]
+    negatable = [s for s in (token, head, clause) if s.i == token.i or s.lemma_.lower() not in lex.hedges]
     negators = (c for s in negatable for c in s.children if c.dep_ in ("neg", "det", "advmod"))
-    if token.head.lower_ in lex.negations or any(c.lower_ in lex.negations for c in negators):
+    if head.lower_ in lex.negations or any(c.lower_ in lex.negations for c in negators):
         factor *= NEGATION_FACTOR  # "not good", "nothing wrong", "no progress"
-    if any(
-        s.lemma_.lower() in lex.hedges or any(c.lower_ in lex.hedges for c in s.children if c.dep_ == "aux")
-        for s in scope
-    ):
+    if _hedges(token, lex) or _hedges(head, lex) or _hedged_clause(clause, lex):
         factor *= HEDGE_FACTOR
     return factor
+
+
+def _hedges(token: Token, lex: StanceLexicon) -> bool:
+    """A hedging word ("may", "believe"), or one with a hedging auxiliary ("could lose")."""
+    return token.lemma_.lower() in lex.hedges or any(
+        c.lower_ in lex.hedges for c in token.children if c.dep_ == "aux"
+    )
+
+
+def _hedged_clause(clause: Token, lex: StanceLexicon) -> bool:
+    """Whether the clause or any clause above it hedges (once per clause of a document)."""
+    hedged: dict[int, bool] = clause.doc.user_data.setdefault(_HEDGED, {})
+    chain = []  # the clause and its ancestors up to one already known (iterative: trees can be deep)
+    step: Token | None = clause
+    while step is not None and step.i not in hedged:
+        chain.append(step)
+        step = step.head if step.head.i != step.i else None
+    found = hedged[step.i] if step is not None else False
+    for node in reversed(chain):
+        found = hedged[node.i] = found or _hedges(node, lex)
+    return hedged[clause.i]
 
 
 def act_prior(target: list[Token], cue_lemma: str, cue: Token | None) -> float:
