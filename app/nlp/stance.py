@@ -25,7 +25,7 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from app.nlp.doc_cache import sentence_of
 from app.nlp.lexicon import cues
@@ -39,6 +39,7 @@ ACT_PRIOR = {"criticise": -2.0, "praise": 2.0, "deny": -0.5}
 _CLAUSES = "claim_stance_clauses"  # Doc.user_data keys of the per-document caches below
 _POLARITY = "claim_stance_polarity"
 _HEDGED = "claim_stance_hedged"
+_MARKS = "claim_stance_marks"
 @dataclass(frozen=True)
 class StanceLexicon:
     """Valences by lower-cased word or lemma, negators and hedges."""
@@ -148,8 +149,8 @@ def _polarity_factor(token: Token, lex: StanceLexicon) -> float:
     # A negated belief or wish ("never hoped that X would be freed") doubts the clause, it does not
     # reverse it: the hedge below weakens it instead.
     negatable = [s for s in (token, head, clause) if s.i == token.i or s.lemma_.lower() not in lex.hedges]
-    negators = (c for s in negatable for c in s.children if c.dep_ in ("neg", "det", "advmod"))
-    if head.lower_ in lex.negations or any(c.lower_ in lex.negations for c in negators):
+    negated, _ = _marks(token.doc, lex)
+    if head.lower_ in lex.negations or any(s.i in negated for s in negatable):
         factor *= NEGATION_FACTOR  # "not good", "nothing wrong", "no progress"
     if _hedges(token, lex) or _hedges(head, lex) or _hedged_clause(clause, lex):
         factor *= HEDGE_FACTOR
@@ -158,9 +159,18 @@ def _polarity_factor(token: Token, lex: StanceLexicon) -> float:
 
 def _hedges(token: Token, lex: StanceLexicon) -> bool:
     """A hedging word ("may", "believe"), or one with a hedging auxiliary ("could lose")."""
-    return token.lemma_.lower() in lex.hedges or any(
-        c.lower_ in lex.hedges for c in token.children if c.dep_ == "aux"
-    )
+    return token.lemma_.lower() in lex.hedges or token.i in _marks(token.doc, lex)[1]
+
+
+def _marks(doc: Doc, lex: StanceLexicon) -> tuple[frozenset[int], frozenset[int]]:
+    """The words a negator hangs from ("not", "no", "never" as its neg, det or adverb) and those with a
+    hedging auxiliary ("could", "may"), found in one pass over the document."""
+    marks: tuple[frozenset[int], frozenset[int]] | None = doc.user_data.get(_MARKS)
+    if marks is None:
+        negated = {t.head.i for t in doc if t.dep_ in ("neg", "det", "advmod") and t.lower_ in lex.negations}
+        hedged = {t.head.i for t in doc if t.dep_ == "aux" and t.lower_ in lex.hedges}
+        marks = doc.user_data[_MARKS] = (frozenset(negated), frozenset(hedged))
+    return marks
 
 
 def _hedged_clause(clause: Token, lex: StanceLexicon) -> bool:
