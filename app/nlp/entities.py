@@ -239,7 +239,8 @@ def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex
         if e.label_ in NAMED_LABELS
     ]
     named = [e for e in named if len(e)]
-    named = [e for e in (_after_byline(e, list(bylines(text_of(doc)))) for e in named) if e is not None]
+    authors = list(bylines(text_of(doc)))
+    named = [e for e in (_after_byline(e, authors) for e in named) if e is not None]
     people = _person_names(named)
     for ent in sorted(named, key=lambda e: e.start):
         entity = _entity_for(index, ent, people)
