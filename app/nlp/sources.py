@@ -163,12 +163,13 @@ def is_definite(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
 
 
-def title_holder(token: Token, words: set[str], index: EntityIndex) -> Entity | None:
+def title_holder(token: Token, words: set[str], index: EntityIndex, ahead: bool = True) -> Entity | None:
     """Who a title names: the person introduced with those title words, or for a definite office
-    never written beside a name ("the Prime Minister"), the person named without a title."""
+    never written beside a name ("the Prime Minister"), the person named without a title (`ahead`:
+    also one named just after, as in a lead; not inside a statement, where that is its speaker)."""
     holder = index.by_role(words, token.i)
     if holder is None and is_office(token) and not _qualified(token):
-        holder = index.office_holder(token.i)
+        holder = index.office_holder(token.i, 150 if ahead else 0)
     return holder
 
 

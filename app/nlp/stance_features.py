@@ -52,9 +52,7 @@ def stance_features(
     features: defaultdict[str, float] = defaultdict(float)
     features["bias"] = 1.0
     own = {t.i for t in target}
-    root = target[0]
-    while root.head.i != root.i and root.head.i in own:
-        root = root.head
+    root = _root(target)
     clause = clause_head(root)
     score = lexicon_score(target, content, cue_lemma, cue)
     features["rule"] = score
@@ -130,6 +128,25 @@ def _agency(features: defaultdict[str, float], root: Token, own: set[int], speak
 
 
 MODALS = frozenset({"must", "should", "need", "ought", "have", "has"})
+
+
+def advocated(target: list[Token], cue_lemma: str) -> bool:
+    """Whether the statement asks for the target's good ("our customers need ...", "must be helped",
+    "sought the release of"): then it is about them, whatever else."""
+    features: defaultdict[str, float] = defaultdict(float)
+    root = _root(target)
+    _advocacy(features, root)
+    _called_release(features, root, cue_lemma)
+    return any(value > 0 for value in features.values())
+
+
+def _root(target: list[Token]) -> Token:
+    """The target's syntactic head."""
+    own = {t.i for t in target}
+    root = target[0]
+    while root.head.i != root.i and root.head.i in own:
+        root = root.head
+    return root
 
 
 def _advocacy(features: defaultdict[str, float], root: Token) -> None:

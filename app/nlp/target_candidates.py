@@ -95,11 +95,11 @@ def _titled(token: Token, index: EntityIndex) -> Candidate | None:
         return None
     # "the incarcerated founder": a participle describes the holder, it does not tell which title
     words = {token.lower_, *(m.lower_ for m in modifiers if m.tag_ not in ("VBN", "VBD", "VBG"))}
-    holder = title_holder(token, words, index)
+    holder = title_holder(token, words, index, ahead=False)
     start = min((m.left_edge.i for m in [*modifiers, *_country_owner(token)]), default=token.i)
     if holder is not None:
         return Candidate(holder, start, token.i + 1, "title", token)
-    if token.tag_ != "NN" or token.lemma_.lower() not in target_words().offices:
+    if token.tag_ not in ("NN", "NNP") or token.lemma_.lower() not in target_words().offices:
         return None
     if not (is_definite(token) or _country_owner(token)):
         return None

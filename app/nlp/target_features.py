@@ -167,7 +167,8 @@ def _count(features: dict[str, float], root: Token) -> None:
         features["counted"] = 1.0
         if not any(c.dep_ in ("amod", "compound") for c in root.children):
             features["counted_bare"] = 1.0  # "40 families", but not "two armed rebel groups"
-    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+    of = [c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"] if is_people_noun(root) else []
+    for prep in of:
         if any(o.dep_ == "pobj" and (o.ent_type_ or o.pos_ == "PROPN") for o in prep.children):
             features["members_of_named"] = 1.0  # "leaders of the European Union": the Union is the target
     if root.dep_ == "pobj" and root.head.lower_ == "of":
