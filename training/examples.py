@@ -31,8 +31,6 @@ class ArticleExamples:
 
     article_id: str
     targets: list[tuple[Features, int]] = field(default_factory=list)
-    described: list[str] = field(default_factory=list)  # each target example's candidate, for reading
-    claim_of: list[int] = field(default_factory=list)  # each target example's claim (gold index)
     stances: list[tuple[Features, str]] = field(default_factory=list)
 
 
@@ -47,9 +45,7 @@ def article_examples(extractor: ClaimExtractor, articles: list[dict[str, Any]]) 
         for gi, pi, _ in score.match_claims(article["claims"], predicted):
             gold = article["claims"][gi]
             if not gold.get("optional"):
-                before = len(examples.targets)
                 _claim_examples(examples, doc._.target_candidates[pi], gold.get("targets") or [], score)
-                examples.claim_of += [gi] * (len(examples.targets) - before)
         found.append(examples)
     return found
 
@@ -62,10 +58,8 @@ def _claim_examples(
     for candidate, features in considered.candidates:
         matched = [i for i, g in enumerate(gold) if strong_match(candidate.entity.name, g)]
         required = [i for i in matched if not gold[i].get("optional")]
-        said = f"{candidate.entity.name!r} as {' '.join(t.text for t in candidate.tokens)!r}"
         if required:
             examples.targets.append((features, 1))
-            examples.described.append(said)
             fresh = [i for i in required if i not in stanced]
             if fresh:
                 stanced.update(fresh)
@@ -76,7 +70,6 @@ def _claim_examples(
             score.names_match(candidate.entity.name, g | {"type": "other"}) for g in gold
         ):
             examples.targets.append((features, 0))
-            examples.described.append(said)
 
 
 def strong_match(name: str, gold: dict[str, Any]) -> bool:

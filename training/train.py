@@ -15,23 +15,29 @@ extra (scikit-learn): `.venv/bin/pip install -e '.[train]'`.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import re
 import sys
 import time
 from collections.abc import Sequence
 from typing import Any
 
+import sklearn
 from examples import ArticleExamples, Features, article_examples, newsmtsc_examples
 from gold import OWN, REPO, SHARED, as_response, gold_articles, print_summary, published, score
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from app.core.config import get_settings
+from app.nlp.components import ClaimTargets
 from app.nlp.extractor import ClaimExtractor
 from app.nlp.linear_model import LinearModel
 from app.nlp.stance_features import CONTEXT_VECTORS
 from app.nlp.targets import TargetModels
 
 MODELS = REPO / "app" / "nlp" / "models"
+VECTOR = re.compile(r"(tt|tc|th)(\d+)")  # the context vectors' features (stance_features.CONTEXT_VECTORS)
 SETS = {"dev": SHARED / "dev", "corpus": SHARED / "corpus", "own": OWN}
 NEWSMTSC = SHARED / "public" / "newsmtsc" / "train.jsonl"
 TARGET_C = 0.5
@@ -66,11 +72,13 @@ def fit_stance(ours: Sequence[tuple[Features, str]], newsmtsc: Sequence[tuple[Fe
         for j, n in enumerate(names)
         if max(abs(model.coef_[k][j]) for k in range(len(model.classes_))) >= 1e-4
     }
+    widths = [int(m.group(2)) + 1 for m in map(VECTOR.fullmatch, map(str, names)) if m is not None]
     meta = {
         "examples": len(ours),
         "newsmtsc_examples": len(newsmtsc),
         "C": STANCE_C,
         "own_weight": OWN_STANCE_WEIGHT,
+        "vector_width": max(widths, default=0),
     }
     classes = tuple(str(c) for c in model.classes_)
     fitted = LinearModel(classes, tuple(float(b) for b in model.intercept_), rows, 0.5, meta)
@@ -93,6 +101,7 @@ def cross_validate(
 ) -> dict[str, list[dict[str, Any]]]:
     """The responses for each set's articles, each article predicted by models that never saw it."""
     component = extractor.nlp.get_pipe("claim_targets")
+    assert isinstance(component, ClaimTargets)
     shipped = component.models
     predictions = {}
     try:
@@ -109,6 +118,21 @@ def cross_validate(
     finally:
         component.models = shipped
     return predictions
+
+
+def provenance(extractor: ClaimExtractor, articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a model was made with, written into its file: the pipeline whose parses it read (the context
+    vectors are that model's own), the library that fitted it, and a digest of the data."""
+    data = hashlib.sha256()
+    for article in sorted(articles, key=lambda a: a["id"]):
+        data.update(json.dumps(article, sort_keys=True).encode())
+    data.update(NEWSMTSC.read_bytes())
+    return {
+        "spacy_model": f"{extractor.info.model}-{extractor.info.model_version}",
+        "spacy": extractor.info.spacy_version,
+        "scikit_learn": sklearn.__version__,
+        "data_sha256": data.hexdigest(),
+    }
 
 
 def main() -> int:
@@ -135,8 +159,11 @@ def main() -> int:
             print_summary(f"{name} ({args.folds}-fold cross-validation)", score(articles[name], responses))
     if not args.no_write:
         models = fit(list(examples.values()), newsmtsc)
-        models.target.save(MODELS / "targets.json")
-        models.stance.save(MODELS / "stance.json")
+        made_from = provenance(extractor, [a for held in articles.values() for a in held])
+        for model, name in ((models.target, "targets"), (models.stance, "stance")):
+            LinearModel.from_json({**model.to_json(), "meta": {**(model.meta or {}), **made_from}}).save(
+                MODELS / f"{name}.json"
+            )
         print(f"wrote {MODELS / 'targets.json'} and {MODELS / 'stance.json'}")
     print(f"{time.perf_counter() - started:.0f} s")
     return 0

@@ -7,6 +7,7 @@ then after the model's own components `claim_quotations` -> `claim_entities` -> 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from spacy.language import Language
@@ -23,6 +24,7 @@ from app.nlp.quotes import find_quotations
 from app.nlp.statement_dates import statement_dates
 from app.nlp.targets import TargetModels, consider, decide
 
+logger = logging.getLogger(__name__)
 EXTENSIONS: dict[str, Any] = {
     "published_hint": None,  # set by the caller: the request's publication date
     "published_at": None,
@@ -110,8 +112,16 @@ class ClaimTargets:
     assigns=["doc._.targets", "doc._.target_candidates"],
 )
 def make_claim_targets(nlp: Language, name: str) -> ClaimTargets:
-    """The target component with the models shipped in the package."""
-    return ClaimTargets(TargetModels.shipped())
+    """The target component with the models shipped in the package. The stance model weighs the
+    context vectors of the pipeline it was trained on; with another one they mean nothing, so they are
+    left out (with a warning) rather than read wrongly."""
+    models = TargetModels.shipped()
+    trained_on = (models.stance.meta or {}).get("spacy_model")
+    pipeline = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '')}"
+    if trained_on and trained_on != pipeline:
+        logger.warning("stance model trained on %s, not %s: context vectors left out", trained_on, pipeline)
+        models = models.without_vectors()
+    return ClaimTargets(models)
 
 
 @Language.component("claim_dates", assigns=["doc._.published_at", "doc._.dates"])

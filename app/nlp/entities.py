@@ -95,9 +95,14 @@ class EntityIndex:
 
     def add(self, mention: Mention) -> None:
         """Record a mention and index its tokens."""
+        self._by_entity = None
         self.mentions.append(mention)
         for i in range(mention.start, mention.end):
             self.by_token.setdefault(i, mention)
+
+    def mention_at(self, token: Token) -> Mention | None:
+        """The mention covering a token, named or by a common noun ("the police")."""
+        return self.by_token.get(token.i) or self.common_by_token.get(token.i)
 
     def mentions_of(self, entity: Entity) -> list[Mention]:
         """Every mention of an entity, named or by a common noun (indexed once, when first asked)."""
@@ -109,6 +114,7 @@ class EntityIndex:
 
     def add_common(self, mention: Mention) -> None:
         """Record a common-noun mention of a group or body."""
+        self._by_entity = None
         self.common.append(mention)
         for i in range(mention.start, mention.end):
             self.common_by_token.setdefault(i, mention)
@@ -286,9 +292,8 @@ def _untagged_names(doc: Doc, index: EntityIndex, quoted: Sequence[tuple[int, in
         inside = any(a <= token.idx < b for a, b in quoted)
         salient = token.dep_ in SUBJECT_DEPS and not inside
         mention = Mention(token.i, token.i + 1, found, salient, "PROPN", inside)
-        position = next((k for k, m in enumerate(index.mentions) if m.start > token.i), len(index.mentions))
-        index.mentions.insert(position, mention)
-        index.by_token.setdefault(token.i, mention)
+        index.add(mention)
+    index.mentions.sort(key=lambda m: m.start)  # in text order, as the recogniser's were
 
 
 def _learn_gender_from_possessives(doc: Doc, index: EntityIndex) -> None:

@@ -2,8 +2,8 @@
 
 The models that decide targets and stance are logistic regressions trained by `training/train.py`.
 At run time they are a dictionary of weights: scoring a candidate is a sum over its features, so the
-service needs neither scikit-learn nor numpy for them, and a reader can open the file and see what a
-feature weighs.
+service does not need scikit-learn, and a reader can open the file and see what a feature weighs. The
+weights of a whole vector (the parser's context vectors) are gathered into one numpy matrix.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class LinearModel:
                     scores[k] += w * value
         for prefix, vector in (vectors or {}).items():
             matrix = self.dense.get(prefix)
-            if matrix is not None:
+            if matrix is not None and matrix.shape[0] == vector.shape[0]:  # else another pipeline's
                 scores = [a + float(b) for a, b in zip(scores, vector @ matrix, strict=True)]
         if len(self.classes) == 2:
             p = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, scores[0]))))
@@ -87,6 +87,7 @@ class LinearModel:
         """A model from its file's contents; features named `<prefix><k>` for a prefix of
         `vector_prefixes` are gathered into matrices (`dense`)."""
         weights = {k: tuple(float(w) for w in row) for k, row in data["weights"].items()}
+        width = int((data.get("meta") or {}).get("vector_width", 0))  # rows that weigh 0 are not written
         dense = {}
         for prefix in vector_prefixes:
             numbered = {
@@ -95,7 +96,7 @@ class LinearModel:
                 if VECTOR.fullmatch(k) and k.startswith(prefix)
             }
             if numbered:
-                matrix = np.zeros((max(numbered) + 1, len(data["intercept"])))
+                matrix = np.zeros((max(width, max(numbered) + 1), len(data["intercept"])))
                 for k, row in numbered.items():
                     matrix[k] = row
                 dense[prefix] = matrix

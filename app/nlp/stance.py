@@ -1,6 +1,8 @@
-"""The speaker's stance toward one target of a claim, and a score in [-1, 1].
+"""The scoped lexicon: a score in [-1, 1] of a claim's words toward one target, and its parts.
 
-Stance is scored per target from the claim's own words, the way VADER scores a sentence but scoped:
+The stance model (`stance_features.py`, `models/stance.json`) reads this score and its parts as
+features; it no longer decides alone. The score is computed per target the way VADER scores a sentence,
+but scoped:
 1. every content word carries a valence: VADER's lexicon, overridden by a news lexicon (`stance.yaml`)
    for words of politics and conflict ("interference", "congratulate", "ties");
 2. a word counts fully when it shares the target's clause (the nearest verb above the target), half
@@ -13,8 +15,7 @@ Stance is scored per target from the claim's own words, the way VADER scores a s
 5. the speech act adds a prior for the target it acts on: criticising verbs push against their object,
    praising verbs toward favour (a negated act, "did not blame", adds nothing), a call to release
    someone favours them unless a negation above denies it ("we don't think he will call for");
-6. the sum is squashed to [-1, 1] as VADER normalises (x / sqrt(x^2 + 15)); beyond +/-0.2 it is
-   favour or against, otherwise neutral.
+6. the sum is squashed to [-1, 1] as VADER normalises (x / sqrt(x^2 + 15)).
 """
 
 from __future__ import annotations
@@ -29,11 +30,10 @@ from spacy.tokens import Doc, Token
 
 from app.nlp.doc_cache import sentence_of
 from app.nlp.lexicon import cues
-from app.nlp.types import Stance
+from app.nlp.syntax import phrase_head
 
 NEGATION_FACTOR = -0.74
 HEDGE_FACTOR = 0.5
-THRESHOLD = 0.2
 ALPHA = 15.0
 ACT_PRIOR = {"criticise": -2.0, "praise": 2.0, "deny": -0.5}
 _CLAUSES = "claim_stance_clauses"  # Doc.user_data keys of the per-document caches below
@@ -50,6 +50,8 @@ class StanceLexicon:
     hedges: frozenset[str]
     needs: frozenset[str]
     benefits: frozenset[str]
+    modals: frozenset[str]
+    release: frozenset[str]
 
 
 @cache
@@ -74,16 +76,9 @@ def stance_lexicon() -> StanceLexicon:
         frozenset(data["hedges"]),
         frozenset(data["needs"]),
         frozenset(data["benefits"]),
+        frozenset(data["modals"]),
+        frozenset(data["release"]),
     )
-
-
-def stance_toward(
-    target: list[Token], content: list[Token], cue_lemma: str = "", cue: Token | None = None
-) -> tuple[Stance, float]:
-    """The stance the content's words take toward the target's tokens, and its score in [-1, 1]."""
-    score = lexicon_score(target, content, cue_lemma, cue)
-    stance: Stance = "favor" if score >= THRESHOLD else "against" if score <= -THRESHOLD else "neutral"
-    return stance, round(score, 3)
 
 
 def lexicon_score(target: list[Token], content: list[Token], cue_lemma: str, cue: Token | None) -> float:
@@ -100,7 +95,7 @@ def lexicon_score(target: list[Token], content: list[Token], cue_lemma: str, cue
         value = valence(token, lex)
         if not value:
             continue
-        weight = 1.0 if clause is not None and clause_head(token) is clause else 0.5
+        weight = 1.0 if clause is not None and clause_head(token).i == clause.i else 0.5
         total += value * weight * polarity_factor(token, lex)
     total += act_prior(target, cue_lemma, cue)
     return total / math.sqrt(total * total + ALPHA) if total else 0.0
@@ -124,12 +119,12 @@ def valence(token: Token, lex: StanceLexicon) -> float:
 
 def clause_head(token: Token) -> Token:
     """The nearest verb above a token (itself included): the clause it belongs to."""
-    heads: dict[int, Token] = token.doc.user_data.setdefault(_CLAUSES, {})
+    heads: dict[int, int] = token.doc.user_data.setdefault(_CLAUSES, {})
     found = heads.get(token.i)
     if found is None:
-        found = next((a for a in [token, *token.ancestors] if a.pos_ in ("VERB", "AUX")), None)
-        found = heads[token.i] = found if found is not None else sentence_of(token).root
-    return found
+        verb = next((a for a in [token, *token.ancestors] if a.pos_ in ("VERB", "AUX")), None)
+        found = heads[token.i] = (verb if verb is not None else sentence_of(token).root).i
+    return token.doc[found]
 
 
 def polarity_factor(token: Token, lex: StanceLexicon) -> float:
@@ -192,21 +187,19 @@ def act_prior(target: list[Token], cue_lemma: str, cue: Token | None) -> float:
     if cue is None or not target:
         return 0.0
     act = cues().speech_act.get(cue_lemma.split()[0], "")
-    root = target[0]
-    while root.head.i != root.i and root.head.i in {t.i for t in target}:
-        root = root.head
+    root = phrase_head(target)
     # The act's object, an object's owner ("criticised China's move") or a prepositional object.
     governs = root.head.i == cue.i or (
         (root.head.dep_ == "prep" or root.dep_ == "poss") and root.head.head.i == cue.i
     )
     negated = any(c.dep_ == "neg" for c in cue.children)  # "did not blame X": no judgement either way
     prior = ACT_PRIOR.get(act, 0.0) if governs and not negated else 0.0
-    release = next((a for a in root.ancestors if a.lemma_.lower() in ("release", "free")), None)
-    if release is not None and not _denied(release):  # "never hoped ... released": no call at all
+    release = next((a for a in root.ancestors if a.lemma_.lower() in stance_lexicon().release), None)
+    if release is not None and not denied(release):  # "never hoped ... released": no call at all
         prior += 1.5
     return prior
 
 
-def _denied(token: Token) -> bool:
+def denied(token: Token) -> bool:
     """Whether a negation governs the token or any clause above it ("we don't think he will call for")."""
     return any(c.dep_ == "neg" for a in (token, *token.ancestors) for c in a.children)

@@ -24,12 +24,14 @@ from app.nlp.lexicon import cues
 from app.nlp.stance import (
     act_prior,
     clause_head,
+    denied,
     is_addressee,
     lexicon_score,
     polarity_factor,
     stance_lexicon,
     valence,
 )
+from app.nlp.syntax import first_conjunct, phrase_head
 
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "INTJ"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "acl", "relcl", "appos"})
@@ -52,7 +54,7 @@ def stance_features(
     features: defaultdict[str, float] = defaultdict(float)
     features["bias"] = 1.0
     own = {t.i for t in target}
-    root = _root(target)
+    root = phrase_head(target)
     clause = clause_head(root)
     score = lexicon_score(target, content, cue_lemma, cue)
     features["rule"] = score
@@ -68,7 +70,7 @@ def stance_features(
     for token in content:
         if token.i not in own and token.pos_ in CONTENT_POS and not token.is_stop:
             word = f"w:{_negated(token)}{token.lemma_.lower()}"  # "does not blame": w:not:blame
-            features[word] += 1.0 if clause_head(token) is clause else 0.5
+            features[word] += 1.0 if clause_head(token).i == clause.i else 0.5
     if cue is not None:
         _speech_act(features, target, root, cue_lemma, cue)
     _context_vectors(features, target, root, content, vectors)
@@ -82,7 +84,7 @@ def _valences(
     for token in content:
         value = valence(token, lex) if token.i not in own else 0.0
         if value:
-            where = "v_clause" if clause_head(token) is clause else "v_other"
+            where = "v_clause" if clause_head(token).i == clause.i else "v_other"
             features[where] += value * polarity_factor(token, lex) / 4
     head = root.head
     if head.i not in own:
@@ -98,9 +100,7 @@ def _agency(features: defaultdict[str, float], root: Token, own: set[int], speak
     someone else ("police chased away staff": the staff are only its object). The act's valence is
     its verb's and that of its object's words."""
     lex = stance_lexicon()
-    role = root
-    while role.dep_ == "conj" and role.head.i != role.i:
-        role = role.head
+    role = first_conjunct(root)
     if role.dep_ in ("nsubj", "nsubjpass"):
         verb, kind = role.head, "subj" if role.dep_ == "nsubj" else "subjpass"
     elif role.dep_ in ("dobj", "dative") or role.dep_ == "pobj" and role.head.head.pos_ == "VERB":
@@ -127,39 +127,25 @@ def _agency(features: defaultdict[str, float], root: Token, own: set[int], speak
     features[f"agency:{kind}:{sign}"] = abs(value) / 4
 
 
-MODALS = frozenset({"must", "should", "need", "ought", "have", "has"})
-
-
 def advocated(target: list[Token], cue_lemma: str) -> bool:
     """Whether the statement asks for the target's good ("our customers need ...", "must be helped",
     "sought the release of"): then it is about them, whatever else."""
     features: defaultdict[str, float] = defaultdict(float)
-    root = _root(target)
+    root = phrase_head(target)
     _advocacy(features, root)
     _called_release(features, root, cue_lemma)
     return any(value > 0 for value in features.values())
-
-
-def _root(target: list[Token]) -> Token:
-    """The target's syntactic head."""
-    own = {t.i for t in target}
-    root = target[0]
-    while root.head.i != root.i and root.head.i in own:
-        root = root.head
-    return root
 
 
 def _advocacy(features: defaultdict[str, float], root: Token) -> None:
     """`Our customers need somewhere to park`, `these families must be helped`, `must not be left behind`:
     the statement asks for the target's good."""
     lex = stance_lexicon()
-    role = root
-    while role.dep_ == "conj" and role.head.i != role.i:
-        role = role.head
+    role = first_conjunct(root)
     verb = role.head
     lemma = verb.lemma_.lower()
     negated = any(c.dep_ == "neg" for c in verb.children)
-    asked = any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+    asked = any(c.dep_ == "aux" and c.lower_ in lex.modals for c in verb.children)
     if role.dep_ == "nsubj" and lemma in lex.needs and not negated:
         features["advocacy:needs"] = 1.0
     elif role.dep_ in ("nsubjpass", "dobj") and lemma in lex.benefits and (asked or verb.dep_ == "xcomp"):
@@ -169,16 +155,12 @@ def _advocacy(features: defaultdict[str, float], root: Token) -> None:
 
 
 JUDGING_ACTS = frozenset({"criticise", "praise"})
-RELEASE = frozenset({"release", "free", "freedom", "pardon", "acquittal", "return", "rescue"})
-
-
 def _called_release(features: defaultdict[str, float], root: Token, cue_lemma: str) -> None:
     """`sought the release of X`, `urged Y to free X`: a call to free someone is in their favour."""
-    if cues().speech_act.get(cue_lemma.split()[0]) != "urge":
+    if not cue_lemma or cues().speech_act.get(cue_lemma.split()[0]) != "urge":
         return
-    if any(a.lemma_.lower() in RELEASE for a in root.ancestors) and not any(
-        c.dep_ == "neg" for a in root.ancestors for c in a.children
-    ):
+    release = next((a for a in root.ancestors if a.lemma_.lower() in stance_lexicon().release), None)
+    if release is not None and not denied(release):
         features["advocacy:release"] = 1.0
 
 
@@ -236,9 +218,9 @@ def _context_vectors(
     tensor = root.doc.tensor
     if tensor is None or not len(tensor) or tensor.shape[0] != len(root.doc):
         return
-    rows = (
-        tensor[target[0].i : target[-1].i + 1].mean(axis=0),
-        tensor[content[0].i : content[-1].i + 1].mean(axis=0),
+    rows = (  # the content's own tokens: a split quotation's parts, not the cue between them
+        tensor[[t.i for t in target]].mean(axis=0),
+        tensor[[t.i for t in content]].mean(axis=0),
         tensor[root.head.i],
     )
     for prefix, vector in zip(CONTEXT_VECTORS, rows, strict=True):

@@ -19,7 +19,6 @@ from app.nlp.lexicon import sources, target_words
 from app.nlp.sources import REFERRING_PRONOUNS, is_age, is_definite, is_description, owner_of, title_holder
 
 PLURAL_REFERRING = frozenset({"they", "them", "their"})
-GROUP_TYPES = frozenset({"group", "organization", "location"})
 
 
 @dataclass(frozen=True)
@@ -67,20 +66,26 @@ def candidates(content: list[Token], index: EntityIndex) -> list[Candidate]:
             found.append(candidate)
     # "PTI founder Imran Khan", "Pakistan Tehreek-e-Insaf (PTI) founder": a name inside a person's title
     inside = [c for c in found if c.kind == "named" and any(a <= c.start and c.end <= b for a, b in titles)]
-    return sorted((c for c in found if c not in inside), key=lambda c: c.start)
+    return sorted((c for c in found if c not in inside and c.start < c.end), key=lambda c: c.start)
 
 
 def _title_span(token: Token) -> tuple[int, int] | None:
     """The words of a person's title before the title noun, when it is one ("PTI founder")."""
     if token.lemma_.lower() not in sources().titles or token.tag_ not in ("NN", "NNP"):
         return None
-    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")]
+    modifiers = _title_modifiers(token)
     return (min(m.left_edge.i for m in modifiers), token.i) if modifiers else None
 
 
+def _title_modifiers(title: Token) -> list[Token]:
+    """The words before a title that say which it is ("PTI founder", "the former prime minister"); words
+    after it ("the minister responsible for ...") are not part of it."""
+    return [c for c in title.lefts if c.dep_ in ("compound", "amod")]
+
+
 def _absorbed(mention: Mention, index: EntityIndex) -> bool:
-    """A country inside a group's or an institution's name ("the Zimbabwean government", "Chinese
-    Internet users") is part of that name, not a target of its own."""
+    """A name inside a group's or an institution's name ("the Zimbabwean government", "Chinese Internet
+    users", "Barclays staff") is part of that name, not a target of its own."""
     return any(i in index.common_by_token for i in range(mention.start, mention.end))
 
 
@@ -90,7 +95,7 @@ def _titled(token: Token, index: EntityIndex) -> Candidate | None:
         return None
     if token.dep_ == "compound" and index.at(token.head) is not None:
         return None  # "PTI founder Imran Khan": the person is named right there
-    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")]
+    modifiers = _title_modifiers(token)
     if not modifiers and not is_definite(token):
         return None
     # "the incarcerated founder": a participle describes the holder, it does not tell which title
@@ -99,7 +104,7 @@ def _titled(token: Token, index: EntityIndex) -> Candidate | None:
     start = min((m.left_edge.i for m in [*modifiers, *_country_owner(token)]), default=token.i)
     if holder is not None:
         return Candidate(holder, start, token.i + 1, "title", token)
-    if token.tag_ not in ("NN", "NNP") or token.lemma_.lower() not in target_words().offices:
+    if token.lemma_.lower() not in target_words().unnamed_offices:
         return None
     if not (is_definite(token) or _country_owner(token)):
         return None
@@ -114,8 +119,9 @@ def _country_owner(token: Token) -> list[Token]:
 
 
 def _referred(token: Token, index: EntityIndex) -> Candidate | None:
-    """A person referred to by a pronoun ("accused him", "his decision") or a description ("the
-    23-year-old"), resolved as a speaker's pronoun is."""
+    """A person referred to by a pronoun ("accused him", "his decision"), resolved as a speaker's pronoun
+    is, or by a description: the person just mentioned in the sentence ("praised Okoro, saying the
+    20-year-old"), else the one introduced with it ("the striker"), else the latest subject."""
     gender = REFERRING_PRONOUNS.get(token.lower_)
     if gender is None and not is_description(token):
         return None
@@ -169,15 +175,15 @@ def _act(token: Token, index: EntityIndex, positions: set[int]) -> Candidate | N
     sentence = sentence_of(token)
     for earlier in reversed(sentence[: token.i - sentence.start]):
         owner = owner_of(earlier) if earlier.lemma_.lower() in lex.acts | sources().documents else None
-        actor = _mentioned(owner, index) if owner is not None else None
-        if actor is not None:
-            return Candidate(actor, token.i, token.i + 1, "act", token)
+        mention = index.mention_at(owner) if owner is not None else None
+        if mention is not None:
+            return Candidate(mention.entity, token.i, token.i + 1, "act", token)
     if sentence.start == 0:
         return None
     previous = sentence_of(token.doc[sentence.start - 1])
     subject = next((t for t in previous.root.children if t.dep_ == "nsubj"), None)
-    actor = _mentioned(subject, index) if subject is not None and index.at(subject) else None
-    return Candidate(actor, token.i, token.i + 1, "act", token) if actor is not None else None
+    named = index.at(subject) if subject is not None else None  # a name: a common noun is too vague here
+    return Candidate(named.entity, token.i, token.i + 1, "act", token) if named is not None else None
 
 
 def _doer(act: Token, index: EntityIndex, reach: int = 120) -> Entity | None:
@@ -190,11 +196,7 @@ def _doer(act: Token, index: EntityIndex, reach: int = 120) -> Entity | None:
     for token in reversed(doc[max(act.i - reach, 0) : act.i]):
         if token.pos_ == "VERB" and token.lemma_.lower() in verbs:
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            if subject is not None and _mentioned(subject, index) is not None:
-                return _mentioned(subject, index)
+            mention = index.mention_at(subject) if subject is not None else None
+            if mention is not None:
+                return mention.entity
     return None
-
-
-def _mentioned(token: Token, index: EntityIndex) -> Entity | None:
-    mention = index.at(token) or index.common_by_token.get(token.i)
-    return mention.entity if mention is not None else None

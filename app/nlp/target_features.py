@@ -19,27 +19,10 @@ from app.nlp.entities import MOTION_VERBS, PLACE_PREPS, EntityIndex, is_place_us
 from app.nlp.groups import is_people_noun
 from app.nlp.lexicon import countries, sources, target_words
 from app.nlp.sources import Source
+from app.nlp.syntax import first_conjunct
 from app.nlp.target_candidates import Candidate
 
-WE = frozenset({"we", "our", "us", "ours", "my", "i", "me"})
 COUNT_DEPS = frozenset({"nummod", "quantmod"})
-# What an official calls their own government without naming it.
-OWN_GOVERNMENT = frozenset({"government", "administration", "cabinet", "ministry", "presidency"})
-MEDIA = frozenset(
-    {
-        "television",
-        "tv",
-        "radio",
-        "network",
-        "channel",
-        "newspaper",
-        "magazine",
-        "website",
-        "programme",
-        "program",
-        "show",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -51,7 +34,7 @@ class ClaimContext:
     lemma: str
     source: Source
     own_side: frozenset[int]  # entity keys of the speaker and the side it speaks for
-    governmental: bool  # the speaker speaks for a government (a minister, a spokesperson, officials)
+    governmental: bool  # the speaker speaks for a government (a minister, the Foreign Office's spokesperson)
     speaker_tokens: frozenset[int] = frozenset()  # content tokens naming the speaker or its side
 
 
@@ -67,7 +50,7 @@ def target_features(candidate: Candidate, claim: ClaimContext, index: EntityInde
     on(f"type:{entity.type}")
     if candidate.mention is not None and candidate.mention.label:
         on(f"label:{candidate.mention.label}")
-    role = _role_token(root)
+    role = first_conjunct(root)
     on(f"dep:{_dep_class(role)}")
     if role is not root:
         on("conjunct")
@@ -80,13 +63,6 @@ def target_features(candidate: Candidate, claim: ClaimContext, index: EntityInde
     if candidate.mention is not None and candidate.mention.quoted:
         on("quoted")
     return features
-
-
-def _role_token(token: Token) -> Token:
-    """The first of a coordination ("both Israel and the Palestinians"): its role is every conjunct's."""
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    return token
 
 
 def _dep_class(token: Token) -> str:
@@ -103,17 +79,20 @@ def _dep_class(token: Token) -> str:
 
 
 def _place(features: dict[str, float], candidate: Candidate, root: Token) -> None:
+    """A place named to locate or direct something ("in the capital", "along the border between Togo
+    and Benin", "flew to Nairobi"): only a place can be one; "faith in the police" stays."""
     entity = candidate.entity
+    place = entity.type == "location"
     if root.dep_ == "pobj":
         prep = root.head.lower_
         features[f"prep:{prep if prep in _COMMON_PREPS else 'other'}"] = 1.0
         if prep in PLACE_PREPS:
             features["place_prep"] = 1.0
-        if prep in ("to", "from") and root.head.head.lemma_.lower() in MOTION_VERBS:
+        if place and prep in ("to", "from") and root.head.head.lemma_.lower() in MOTION_VERBS:
             features["motion"] = 1.0
-        if root.head.head.lemma_.lower() in ("border", "between", "along", "near", "across"):
-            features["border"] = 1.0
-    if is_place_use(root):
+        if place and prep == "between" and root.head.head.lemma_.lower() in target_words().boundaries:
+            features["border"] = 1.0  # "along the border between Togo and Benin"
+    if place and is_place_use(root):
         features["place_use"] = 1.0
     text = " ".join(t.text for t in candidate.tokens).lower()
     if text in target_words().regions or text.removeprefix("the ") in target_words().regions:
@@ -148,7 +127,7 @@ def _modifier(features: dict[str, float], root: Token, index: EntityIndex) -> No
         features["mod_of_person"] = 1.0
     if lemma in sources().titles:
         features["mod_of_title"] = 1.0
-    if lemma in target_words().venues or lemma in MEDIA:
+    if lemma in target_words().venues or lemma in target_words().media:
         features["mod_of_venue"] = 1.0  # "Fox television", "Hermon Road"
     if lemma in target_words().institutions:
         features["mod_of_institution"] = 1.0
@@ -163,13 +142,14 @@ def _modifier(features: dict[str, float], root: Token, index: EntityIndex) -> No
 def _count(features: dict[str, float], root: Token) -> None:
     """`15 families`, `hundreds of villagers`, `most of the displaced`, `three more deaths`."""
     lex = target_words()
-    if any(c.dep_ in COUNT_DEPS or c.like_num for c in root.children):
+    people = is_people_noun(root)
+    if any(c.dep_ in COUNT_DEPS for c in root.children):
         features["counted"] = 1.0
-        if not any(c.dep_ in ("amod", "compound") for c in root.children):
+        if people and not any(c.dep_ in ("amod", "compound") for c in root.children):
             features["counted_bare"] = 1.0  # "40 families", but not "two armed rebel groups"
-    of = [c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"] if is_people_noun(root) else []
-    for prep in of:
-        if any(o.dep_ == "pobj" and (o.ent_type_ or o.pos_ == "PROPN") for o in prep.children):
+    if root.lower_ in lex.members:
+        of = [c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"]
+        if any(o.dep_ == "pobj" and o.ent_type_ == "ORG" for p in of for o in p.children):
             features["members_of_named"] = 1.0  # "leaders of the European Union": the Union is the target
     if root.dep_ == "pobj" and root.head.lower_ == "of":
         owner = root.head.head
@@ -183,12 +163,20 @@ def _count(features: dict[str, float], root: Token) -> None:
 
 def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext) -> None:
     """The speaker's side, and groups whose words are the speaker's own."""
-    entity, source = candidate.entity, claim.source
-    foreign = any(c.dep_ == "poss" or c.ent_type_ for c in candidate.head.children)
-    ours = candidate.kind == "office" or candidate.head.lemma_.lower() in OWN_GOVERNMENT
-    if entity.key in claim.own_side or ours and claim.governmental and not foreign:
-        features["own_side"] = 1.0  # "the prime minister", "the government" in a minister's words
-    speaker_words = {_stem(w) for w in f"{source.name} {source.role or ''} {source.mention}".split()}
+    entity, source, head = candidate.entity, claim.source, candidate.head
+    owners = {c.lower_ for c in head.children if c.dep_ == "poss"}
+    lex = target_words()
+    foreign = any(c.dep_ == "poss" and c.pos_ != "PRON" or c.ent_type_ for c in head.children)
+    government = head.lemma_.lower() in lex.own_government  # "the government", "the president"
+    institution = government or head.lemma_.lower() in lex.institutions
+    if (
+        entity.key in claim.own_side
+        or government and claim.governmental and not foreign
+        or owners & lex.we and institution
+    ):
+        features["own_side"] = 1.0  # "the government" in a minister's words, "our government"
+    mention = "" if source.mention.lower() in target_words().pronouns else source.mention
+    speaker_words = {_stem(w) for w in f"{source.name} {source.role or ''} {mention}".split()}
     name_words = {_stem(w) for w in entity.name.split()}
     own_words = {_stem(w) for w in source.name.split()}
     if (
@@ -197,8 +185,7 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
         or (entity.type != "person" and own_words and own_words <= name_words)
     ):
         features["shares_speaker_words"] = 1.0  # "rebels" for a rebel spokesman
-    owners = {c.lower_ for c in candidate.head.children if c.dep_ == "poss"}
-    if owners & WE:
+    if owners & target_words().we:
         features["ours"] = 1.0
     elif owners & {"his", "her", "its", "their"}:
         features["theirs"] = 1.0  # "his delivery drivers": often the speaker's own
@@ -209,7 +196,7 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
 
 def _stem(word: str) -> str:
     """A word without case, possessive and plural ending: "Rebels'" and "rebel" compare equal."""
-    word = word.lower().strip(".,'\u2019")
+    word = word.lower().strip(".,'\u2019").removesuffix("'s").removesuffix("\u2019s")
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
@@ -223,10 +210,12 @@ def _role(features: dict[str, float], candidate: Candidate, claim: ClaimContext,
         # "residents complained that ...": a source inside the statement, not what it is about
         if any(c.dep_ in ("ccomp", "xcomp") for c in head.children) or head.lemma_.lower() in ("say", "tell"):
             features["speaks_inside"] = 1.0
-    role = _role_token(root)
-    if role.dep_ == "attr" or role.dep_ == "appos" and role.head.dep_ in ("nsubj", "nsubjpass"):
+    role = first_conjunct(root)
+    describing = role.dep_ == "attr" or role.dep_ == "appos" and role.head.dep_ in ("nsubj", "nsubjpass")
+    if describing and candidate.kind == "common":
         features["describes"] = 1.0  # "most of the displaced are women and children"
-    depth = sum(1 for a in root.ancestors if a.i in {t.i for t in claim.content})
+    positions = {t.i for t in claim.content}
+    depth = sum(1 for a in root.ancestors if a.i in positions)
     features[f"depth:{min(depth, 4)}"] = 1.0
 
 

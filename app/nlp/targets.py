@@ -2,12 +2,15 @@
 
 1. `target_candidates.candidates` casts a wide net over the claim's content: named mentions, titles,
    descriptions, pronouns, groups and bodies named by common nouns, acts named without their actor.
-2. The target model (`models/targets.json`) weighs each candidate's features (`target_features.py`):
-   a place that only locates, a counted or describing noun, the speaker's side, a name inside a title
-   score low; an actor of the statement scores high. Candidates from the threshold up are targets, one
-   per entity (its first mention in the content); the speaker itself never is.
-3. The stance model (`models/stance.json`) reads the features of `stance_features.py` for that mention
-   and says favor, against or neutral; `score` is P(favor) - P(against).
+2. The spec's exclusions are rules (`RULED_OUT`): the speaker and its side, a place that only locates,
+   a region, a name modifying a person's, a word describing another group, a bare count, members of a
+   named body.
+3. The target model (`models/targets.json`) weighs the features (`target_features.py`) of what is left;
+   candidates from its threshold up are targets, and so is one the statement asks help for; one per
+   entity, the first mention that passes.
+4. The stance model (`models/stance.json`) reads the features of `stance_features.py` for that mention
+   and says favor, against or neutral; `score` is P(favor) - P(against). A call for help is favour and a
+   denied judgement neutral whatever it says.
 
 Both are logistic regressions trained by `training/train.py` on the annotated articles (and, for stance,
 NewsMTSC); see the README's "How extraction works".
@@ -16,7 +19,7 @@ NewsMTSC); see the README's "How extraction works".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,7 +29,7 @@ from app.nlp.assembly import Draft
 from app.nlp.datelines import datelines
 from app.nlp.doc_cache import text_of
 from app.nlp.entities import Entity, EntityIndex
-from app.nlp.lexicon import countries
+from app.nlp.lexicon import countries, target_words
 from app.nlp.linear_model import LinearModel, shipped_model
 from app.nlp.stance_features import CONTEXT_VECTORS, advocated, stance_features
 from app.nlp.target_candidates import Candidate, candidates
@@ -34,8 +37,9 @@ from app.nlp.target_features import ClaimContext, target_features
 from app.nlp.types import Stance
 
 TARGET_TYPES = frozenset({"person", "organization", "location", "group"})
+HOME = "claim_home_country"  # Doc.user_data key
 WORD = re.compile(r"[^\W_]+(?:[.'\u2019-][^\W_]+)*\.?")
-RULED_OUT_ENTITY = frozenset({"own_side", "shares_speaker_words", "counted_bare", "describes"})
+RULED_OUT_ENTITY = frozenset({"own_side", "shares_speaker_words", "counted_bare"})
 # Stance features that decide for favour whatever the model says ("our customers need somewhere to park",
 # "these families must be helped now", "must not be left behind").
 ADVOCACY = frozenset({"advocacy:needs", "advocacy:helped", "advocacy:spared", "advocacy:release"})
@@ -50,19 +54,13 @@ RULED_OUT = frozenset(
         "shares_speaker_words",
         "place_use",
         "motion",
+        "border",
         "region",
         "mod_of_person",
         "describes",
         "counted_bare",
         "members_of_named",
     }
-)
-# Words in a speaker's name or role that make it speak for a government ("Health Minister", "Trade
-# Secretary", "Foreign Office Spokesperson"); a spokesman or an official alone may speak for anyone.
-GOVERNMENT_WORDS = re.compile(
-    r"\b(minist\w*|foreign office|government|ambassador|president|secretary|cabinet|"
-    r"prime minister|chancellor|premier|embassy|envoy|governor|mayor)\b",
-    re.I,
 )
 
 
@@ -87,6 +85,10 @@ class TargetModels:
     def shipped(cls) -> TargetModels:
         """The models shipped with the package."""
         return cls(shipped_model("targets"), shipped_model("stance", CONTEXT_VECTORS))
+
+    def without_vectors(self) -> TargetModels:
+        """The same models with the stance model's context vectors left out."""
+        return TargetModels(self.target, replace(self.stance, dense={}))
 
 
 @dataclass
@@ -150,7 +152,7 @@ def claim_context(doc: Doc, draft: Draft, index: EntityIndex) -> ClaimContext:
     """What the features need of a claim: content, cue, speaker and the side it speaks for."""
     source = draft.source
     label = " ".join(filter(None, [source.role, source.name, source.mention]))
-    governmental = bool(GOVERNMENT_WORDS.search(label))
+    governmental = speaks_for_a_government(label)
     own_side = frozenset(_speaker_side(draft, index, _home_country(doc), label, governmental))
     return ClaimContext(
         content=draft.content,
@@ -169,21 +171,33 @@ def _speaker_tokens(draft: Draft, index: EntityIndex, own_side: frozenset[int]) 
     pronouns = {"person": ("he", "she"), "group": ("they",)}.get(draft.source.type, ("it", "they"))
     found = set()
     for token in draft.content:
-        mention = index.at(token) or index.common_by_token.get(token.i)
-        if mention is not None and mention.entity.key in own_side or token.lower_ in ("we", "i", "us", "our"):
+        mention = index.mention_at(token)
+        if mention is not None and mention.entity.key in own_side or token.lower_ in target_words().we:
             found.add(token.i)
         elif token.lower_ in pronouns and token.dep_ == "nsubj" and token.head.dep_ in ("ccomp", "ROOT"):
             found.add(token.i)
     return found
 
 
+def speaks_for_a_government(label: str) -> bool:
+    """Whether a speaker's name and role say it speaks for a government ("Health Minister", "Trade
+    Secretary", "Foreign Office Spokesperson"), and not for a union, party or company ("general secretary
+    of the union", "party president"); a spokesman or an official alone may speak for anyone."""
+    lex = target_words()
+    words = _words(label.lower())
+    return any(f" {w} " in words for w in lex.government_roles) and not any(
+        f" {w} " in words for w in lex.nongovernment_roles
+    )
+
+
 def _home_country(doc: Doc) -> str | None:
-    """The country of the dateline ("ISLAMABAD:"): the government its officials speak for."""
-    for place, _ in datelines(text_of(doc)):
-        country = countries().get(place.lower())
-        if country is not None:
-            return country.name
-    return None
+    """The country of the dateline ("ISLAMABAD:"): the government its officials speak for (looked up
+    once per document)."""
+    if HOME not in doc.user_data:
+        places = (countries().get(place.lower()) for place, _ in datelines(text_of(doc)))
+        doc.user_data[HOME] = next((country.name for country in places if country is not None), None)
+    home: str | None = doc.user_data[HOME]
+    return home
 
 
 def _speaker_side(
@@ -191,7 +205,7 @@ def _speaker_side(
 ) -> set[int]:
     """The speaker and whoever it speaks for: what a group's own name holds ("US lawmakers"), the
     organisation in its role ("PTI leader"), a country in a government role ("Pakistani Foreign
-    Minister"), or the dateline's country for officials."""
+    Minister"), or the dateline's country for a speaker of its government."""
     source = draft.source
     excluded: set[int] = set()
     if source.entity is not None:
@@ -212,6 +226,7 @@ def _speaker_side(
 
 
 def _words(text: str) -> str:
-    """The text's words between single spaces, with a space at each end: `" us " in _words("US lawmakers")`
-    finds a whole word, as a regular expression's word boundaries would, in a fraction of the time."""
+    """The text's words between single spaces, with a space at each end: `" US " in _words("US lawmakers")`
+    finds a whole word (case matters), as a regular expression's word boundaries would, in a fraction of
+    the time."""
     return f" {' '.join(WORD.findall(text))} "
