@@ -53,5 +53,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; u.build_opener(u.ProxyHandler({})).open('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
 # Applies migrations, then execs uvicorn (PID 1, so it receives SIGTERM); arguments go to uvicorn.
+# `docker stop` waits 10 s before SIGKILL: the default CLAIMS_SHUTDOWN_GRACE_SECONDS (8) fits in it.
 ENTRYPOINT ["docker-entrypoint"]
 CMD []

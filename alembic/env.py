@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from app.core.config import get_settings
 from app.db import models  # noqa: F401  (defines the tables on Base.metadata)
 from app.db.base import Base
+from app.db.models import is_search_index
 from app.db.session import create_db_engine
 
 config = context.config
@@ -21,6 +22,11 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
+
+
+def _include_name(name: str | None, type_: str, parent_names: dict[str, str | None]) -> bool:
+    """Leave the full-text index, which the metadata does not describe, out of autogenerate."""
+    return not is_search_index(name, type_, parent_names)
 
 
 def _configure(connection: Connection) -> None:
@@ -36,6 +42,7 @@ def _configure(connection: Connection) -> None:
         render_as_batch=is_sqlite,
         transactional_ddl=True if is_sqlite else None,
         compare_type=True,
+        include_name=_include_name,
     )
 
 

@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.api.middleware.client_gone import ClientGoneMiddleware
 from app.api.middleware.stack import install_middleware
 from app.api.problems import problem_responses, use_problem_media_type
 from app.api.routes import articles, batches, claims, extract, health, jobs, metrics
@@ -31,6 +32,7 @@ from app.jobs.dispatch import BrokerDispatcher, InProcessDispatcher, JobDispatch
 from app.jobs.runner import JobItemRunner
 from app.nlp.extractor import ClaimExtractor
 from app.services.extraction import (
+    ExtractionCancelledError,
     ExtractionRunner,
     ExtractionUnavailableError,
     Extractor,
@@ -99,7 +101,12 @@ def _start_extraction(settings: Settings, preloaded: Extractor | None, metrics: 
     record = metrics.observe_extraction
     if settings.extraction_processes > 0:
         runner = process_runner(
-            settings.spacy_model, settings.extraction_processes, record, settings.extraction_pin_cpus
+            settings.spacy_model,
+            settings.extraction_processes,
+            record,
+            settings.extraction_pin_cpus,
+            settings.parse_timeout_seconds,
+            settings.max_text_chars,
         )
         where = f"in {settings.extraction_processes} worker process(es)"
     else:
@@ -116,8 +123,9 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
     app.state.settings = settings or get_settings()
     app.state.preloaded_extractor = extractor
     app.state.metrics = Metrics()
-    install_error_handlers(app, unavailable=(ExtractionUnavailableError,))
+    install_error_handlers(app, unavailable=(ExtractionUnavailableError, ExtractionCancelledError))
     install_middleware(app, app.state.settings, app.state.metrics)
+    app.add_middleware(ClientGoneMiddleware)  # outermost: it sees every message the client sends
     for module in (extract, articles, batches, claims, jobs):
         app.include_router(
             module.router, dependencies=[Depends(require_api_key)], responses=problem_responses(401, 429)

@@ -1,14 +1,16 @@
 """Fixtures shared by the storage and API tests: a database per backend, built by the migrations, and apps.
 
 Every test that touches storage runs on SQLite, and also on PostgreSQL when `TEST_POSTGRES_URL` is
-set; an unreachable server then fails the tests instead of skipping them. Each backend's schema is
-built once per session by `alembic upgrade head` on an empty database (and taken down by
-`alembic downgrade base` at the end), and every test starts from empty tables.
+set; an unreachable server then fails the tests instead of skipping them. On that server the run makes
+a database of its own and drops it at the end. Each backend's schema is built once per session by
+`alembic upgrade head` on that empty database (and taken down by `alembic downgrade base` at the end),
+and every test starts from empty tables.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -19,7 +21,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, make_url, select, text
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
@@ -58,21 +60,37 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+def run_postgres_url() -> Iterator[str]:
+    """A PostgreSQL database made for this test run on the server at `TEST_POSTGRES_URL`, dropped after
+    it: the run touches no data it did not create, and runs side by side do not meet."""
+    server = make_url(os.environ["TEST_POSTGRES_URL"])
+    name = f"claims_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> str:
     """A database of that backend for this session."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'claims.db'}"
-    return os.environ["TEST_POSTGRES_URL"]
+    url: str = request.getfixturevalue("run_postgres_url")
+    return url
 
 
 @pytest.fixture(scope="session")
 def migrated_engine(database_url: str) -> Iterator[Engine]:
     """An engine on a database whose schema `alembic upgrade head` just built."""
     engine = create_db_engine(database_url)
-    with engine.begin() as connection:  # an unreachable server fails here, loudly
-        if connection.dialect.name == "postgresql":  # whatever an earlier, aborted run left behind
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
     run_alembic(engine, "upgrade", "head")
     yield engine
     run_alembic(engine, "downgrade", "base")

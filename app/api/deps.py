@@ -7,6 +7,7 @@ fails loudly rather than limping on.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -175,3 +176,9 @@ def page_params(
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def client_gone(request: Request) -> threading.Event | None:
+    """Set once the request's client has disconnected (`ClientGoneMiddleware`): a parse for it may stop."""
+    gone = getattr(request.state, "client_gone", None)
+    return gone if isinstance(gone, threading.Event) else None

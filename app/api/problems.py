@@ -14,10 +14,13 @@ DESCRIPTIONS = {
     413: "The text is longer than the server's `max_text_chars` (`.../problems/text-too-large`), or the body "
     "is larger than `max_body_bytes` (`.../problems/body-too-large`).",
     415: "The body is not JSON (`.../problems/unsupported-media-type`).",
-    422: "Invalid input: empty text, unparseable date, bad parameter (`.../problems/validation`).",
+    422: "Invalid input: empty text, unparseable date, bad parameter (`.../problems/validation`); where a "
+    "text is parsed, also a text whose parse ran past its time budget (`.../problems/text-too-complex`).",
     429: "Too many requests this minute; see `Retry-After` (`.../problems/rate-limited`).",
     500: "Our failure; the detail is generic (`.../problems/internal`).",
-    503: "The model or the database is not available (`.../problems/service-unavailable`).",
+    503: "The model, the database or the broker is not available, or a parse was stopped "
+    "(`.../problems/service-unavailable`); a database query ran past its time limit "
+    "(`.../problems/query-timeout`).",
 }
 
 HEADERS: dict[int, dict[str, Any]] = {

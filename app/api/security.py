@@ -1,11 +1,13 @@
 """API keys on `/v1`: the schemes Swagger's "Authorize" button offers, and the check every `/v1` route runs.
 
-Keys are compared as SHA-256 digests in constant time; without configured hashes the service is open.
+The middleware in `middleware/key_gate.py` runs the same check first, before a body is read; the
+dependency stays so OpenAPI lists the schemes. Keys are compared as SHA-256 digests in constant time;
+without configured hashes the service is open.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated
 
 from fastapi import Request, Security
@@ -39,11 +41,17 @@ def require_api_key(
     _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> None:
     """Refuse with 401 unless keys are off or the request carries a configured key."""
-    hashes = get_app_settings(request).api_key_hashes
+    if error := key_refusal(request.headers, get_app_settings(request).api_key_hashes):
+        raise error
+
+
+def key_refusal(headers: Mapping[str, str], hashes: Sequence[str]) -> UnauthorizedError | None:
+    """The 401 for a request without a configured key; None when it has one or keys are off."""
     if not hashes:
-        return
-    key = presented_key(request.headers)
+        return None
+    key = presented_key(headers)
     if key is None:
-        raise UnauthorizedError(f"Send an API key in the {API_KEY_HEADER} header.", headers=CHALLENGE)
+        return UnauthorizedError(f"Send an API key in the {API_KEY_HEADER} header.", headers=CHALLENGE)
     if keys.matching_hash(key, hashes) is None:
-        raise UnauthorizedError("The API key is not valid.", headers=CHALLENGE)
+        return UnauthorizedError("The API key is not valid.", headers=CHALLENGE)
+    return None

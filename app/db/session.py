@@ -6,6 +6,9 @@ SAVEPOINTs, so we let SQLAlchemy emit BEGIN itself (the recipe from SQLAlchemy's
 transaction that reads before it writes (look up a text, then insert it) fails at once with "database
 is locked" when another one writes, since waiting could deadlock, so each transaction takes the write
 lock when it begins (BEGIN IMMEDIATE) and concurrent requests queue on the busy timeout instead.
+
+PostgreSQL runs a statement until it ends, even after the client that asked for it has gone: the
+service's connections carry a `statement_timeout`, so no one request can keep the server busy.
 """
 
 from __future__ import annotations
@@ -26,18 +29,25 @@ POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
 def engine_for(settings: Settings) -> Engine:
-    """The engine of the configured database, its pool sized by the settings."""
-    return create_db_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
+    """The engine of the configured database, its pool sized and its statements limited by the settings."""
+    return create_db_engine(
+        settings.database_url,
+        settings.db_pool_size,
+        settings.db_max_overflow,
+        settings.db_statement_timeout_ms,
+    )
 
 
 def create_db_engine(
     url: str,
     pool_size: int = Settings.model_fields["db_pool_size"].default,
     max_overflow: int = Settings.model_fields["db_max_overflow"].default,
+    statement_timeout_ms: int = 0,
 ) -> Engine:
     """An engine for `url`, with the per-backend settings this service relies on.
 
-    `pool_size` and `max_overflow` size a database server's connection pool (SQLite has no server).
+    `pool_size` and `max_overflow` size a database server's connection pool (SQLite has no server);
+    `statement_timeout_ms` (PostgreSQL; 0: none) cancels any statement that runs longer.
     """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
@@ -50,11 +60,21 @@ def create_db_engine(
         options |= {"pool_size": pool_size, "max_overflow": max_overflow}
         if backend == "postgresql" and "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
+        if backend == "postgresql" and statement_timeout_ms:
+            setting = f"-c statement_timeout={statement_timeout_ms}"
+            connect_args["options"] = " ".join([*_url_values(parsed.query.get("options")), setting])
     # pool_pre_ping: a connection the server dropped (restart, outage) is replaced, not handed out.
     engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
     if backend == "sqlite":
         _make_sqlite_transactional(engine)
     return engine
+
+
+def _url_values(value: str | tuple[str, ...] | None) -> list[str]:
+    """A URL query parameter's values (`connect_args` replaces the URL's `options`, so we keep them)."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:

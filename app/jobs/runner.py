@@ -13,9 +13,10 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.errors import ProblemError, problem_of
+from app.core.exceptions import ProblemError, TextTooComplexError, problem_of
 from app.db.session import unit_of_work
 from app.nlp.types import ArticleExtraction
 from app.services import jobs
@@ -53,6 +54,9 @@ class JobItemRunner:
             extraction = self._extract(item.article.text, item.article.published_at)
         except ExtractionUnavailableError:
             raise  # the extraction workers are being replaced: a retry may succeed, the item stays pending
+        except TextTooComplexError as exc:  # its parse ran past the budget: the text's problem, not ours
+            logger.warning("job item %d of job %d: %s", item_id, item.job_id, exc.slug)
+            return jobs.FAILED if self.fail(item_id, exc) else SKIPPED
         except Exception:
             logger.exception("extraction failed for job item %d of job %d", item_id, item.job_id)
             return jobs.FAILED if self.give_up(item_id, EXTRACTION_FAILED) else SKIPPED
@@ -70,9 +74,16 @@ class JobItemRunner:
         with unit_of_work(self._sessions) as session:
             return jobs.pending_item_ids(session)
 
+    def ping(self) -> None:
+        """Return when the database answers; raise its error when it does not."""
+        with self._sessions() as session:
+            session.execute(select(1))
+
     def give_up(self, item_id: int, detail: str) -> bool:
         """Fail a pending item with an internal problem; False when it was not pending."""
+        return self.fail(item_id, ProblemError(detail))
+
+    def fail(self, item_id: int, error: ProblemError) -> bool:
+        """Fail a pending item with this problem; False when it was not pending."""
         with unit_of_work(self._sessions) as session:
-            return jobs.fail_item(
-                session, item_id, problem_of(ProblemError(detail)).model_dump(exclude_none=True)
-            )
+            return jobs.fail_item(session, item_id, problem_of(error).model_dump(exclude_none=True))

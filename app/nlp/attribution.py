@@ -8,6 +8,7 @@ that content, unless it is a speech act of its own (a participle, "which experts
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -164,10 +165,23 @@ def _owner_to_the_left(verb: Token, index: EntityIndex) -> Source | None:
 
 
 def _drop_nested(found: list[Attribution]) -> list[Attribution]:
-    """A cue inside another claim's content belongs to that content ("says he blames ...")."""
-    kept = []
-    for a in found:
-        inside = any(b is not a and not a.separate and b.start <= a.cue[0].idx < b.end for b in found)
-        if not inside:
-            kept.append(a)
-    return kept
+    """A cue inside another claim's content belongs to that content ("says he blames ...").
+
+    One sweep over the contents sorted by start, not every pair (a sentence of nested reports has as
+    many contents as cues): for each prefix, the two furthest ends and whose the furthest is, so that
+    a content around its own cue ("The plan, according to officials, works") does not count."""
+    spans = sorted((b.start, b.end, n) for n, b in enumerate(found))
+    starts = [start for start, _, _ in spans]
+    reach: list[tuple[int, int, int]] = []  # furthest end, its attribution, the furthest end of any other
+    for _, end, n in spans:
+        best, owner, second = reach[-1] if reach else (-1, -1, -1)
+        reach.append((end, n, best) if end > best else (best, owner, max(second, end)))
+
+    def inside(n: int, a: Attribution) -> bool:
+        before = bisect_right(starts, a.cue[0].idx)
+        if not before:
+            return False
+        best, owner, second = reach[before - 1]
+        return (second if owner == n else best) > a.cue[0].idx
+
+    return [a for n, a in enumerate(found) if a.separate or not inside(n, a)]

@@ -25,6 +25,9 @@ from app.nlp.statement_dates import statement_dates
 from app.nlp.targets import TargetModels, consider, decide
 
 logger = logging.getLogger(__name__)
+# Far above any sentence of the annotated articles (the longest has 60 tokens).
+MAX_SENTENCE_TOKENS = 200
+SENTENCE_END = frozenset(".!?")
 EXTENSIONS: dict[str, Any] = {
     "published_hint": None,  # set by the caller: the request's publication date
     "published_at": None,
@@ -46,7 +49,13 @@ def register_extensions() -> None:
 @Language.component("claim_paragraphs")
 def claim_paragraphs(doc: Doc) -> Doc:
     """A line break ends a sentence (headlines, bylines and list items have no full stop), and so does
-    a dateline ("LONDON, March 14 (Reuters) -"), which would otherwise become the sentence's subject."""
+    a dateline ("LONDON, March 14 (Reuters) -"), which would otherwise become the sentence's subject.
+
+    No stretch of more than `MAX_SENTENCE_TOKENS` tokens without a full stop, question or exclamation
+    mark is one sentence: the rules walk a sentence's parse once per cue, so one endless sentence ("the
+    minister said that the minister said that ...") would be quadratic. Ordinary sentences, however
+    long their paragraph, are left to the parser.
+    """
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text_with_ws and not token.is_space:
@@ -55,6 +64,12 @@ def claim_paragraphs(doc: Doc) -> Doc:
         first = doc.char_span(story_start, story_start + 1, alignment_mode="expand")
         if first is not None and first[0].i > 0:
             first[0].is_sent_start = True
+    since_end = 0  # tokens since a sentence could last have ended (the parser has not run yet)
+    for token in doc[1:]:
+        ended = token.is_sent_start or doc[token.i - 1].text[-1:] in SENTENCE_END
+        since_end = 0 if ended else since_end + 1
+        if since_end >= MAX_SENTENCE_TOKENS:
+            token.is_sent_start, since_end = True, 0
     return doc
 
 

@@ -54,6 +54,7 @@ NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
 }
+MAX_COUNT_DIGITS = 9  # "1000000000 days ago" is no date (and `int` refuses thousands of digits)
 UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
 VAGUE = re.compile(
     r"\b(last|past|next|this|earlier|later)\s+(month|year|week|decade|summer|winter|spring|"
@@ -73,6 +74,14 @@ _BYLINE = re.compile(r"^\s*(by|from)\s+[A-Z]", re.I)
 _PUBLISHED = re.compile(r"^\s*(published|updated|posted)", re.I)
 HEADER_LINES = 15
 NOMINAL_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+
+
+def count_of(word: str) -> int | None:
+    """"three" or "3" as a number; None for anything else, "²" (a digit `int` refuses) and numbers of
+    more than `MAX_COUNT_DIGITS` digits included."""
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
+    return int(word) if word.isascii() and word.isdigit() and len(word) <= MAX_COUNT_DIGITS else None
 
 
 def publication_date(text: str) -> dt.date | None:
@@ -118,22 +127,20 @@ def resolve_expression(text: str, published: dt.date | None) -> StatementDate | 
     if published is None:
         return StatementDate(None, text, "relative") if _is_time(words) else None
     if "yesterday" in words:
-        return StatementDate(published - dt.timedelta(days=1), text, "relative")
+        return StatementDate(shift(published, -1), text, "relative")
     if any(w in words for w in ("today", "tonight")) or "this morning" in lower or "this afternoon" in lower:
         return StatementDate(published, text, "relative")
     ago = re.search(r"\b(\w+)\s+(days?|weeks?)\s+ago\b", lower)
     if ago:
-        count = NUMBER_WORDS.get(ago.group(1)) or (int(ago.group(1)) if ago.group(1).isdigit() else None)
+        count = count_of(ago.group(1))
         if count:
-            return StatementDate(
-                published - dt.timedelta(days=count * UNIT_DAYS[ago.group(2)]), text, "relative"
-            )
+            return StatementDate(shift(published, -count * UNIT_DAYS[ago.group(2)]), text, "relative")
     weekday = next((w for w in words if w in WEEKDAYS), None)
     if weekday is not None:
         back = (published.weekday() - WEEKDAYS.index(weekday)) % 7
         if "last" in words and back == 0:
             back = 7
-        return StatementDate(published - dt.timedelta(days=back), text, "relative")
+        return StatementDate(shift(published, -back), text, "relative")
     if VAGUE.search(lower) or _is_time(words):
         return StatementDate(None, text, "relative")
     return None
@@ -161,9 +168,21 @@ def _explicit(text: str, published: dt.date | None) -> dt.date | None:
         day = date_parser.parse(match.group(0), default=default, fuzzy=True).date()
     except (ValueError, OverflowError):
         return None
-    if year is None and published is not None and day > published + dt.timedelta(days=7):
-        day = day - relativedelta(years=1)
+    week_on = shift(published, 7) if published is not None else None
+    if year is None and week_on is not None and day > week_on:
+        try:
+            day = day - relativedelta(years=1)
+        except ValueError:  # the year before year 1
+            return None
     return day
+
+
+def shift(day: dt.date, days: int) -> dt.date | None:
+    """`day` moved by `days`, or None past the calendar's ends (years 1 and 9999): no date, not a 500."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:  # "yesterday" on 0001-01-01, "1000000000 days ago"
+        return None
 
 
 def is_past_perfect(verb: Token, outer: Token | None = None) -> bool:

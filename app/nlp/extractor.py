@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from app.nlp.components import add_claim_components
+from app.nlp.long_runs import RunCuttingTokenizer
 from app.nlp.targets import TargetStance
 from app.nlp.types import (
     ArticleExtraction,
@@ -51,6 +52,8 @@ class ClaimExtractor:
     """
 
     def __init__(self, nlp: Language) -> None:
+        if not isinstance(nlp.tokenizer, RunCuttingTokenizer):
+            nlp.tokenizer = RunCuttingTokenizer(nlp.tokenizer, nlp.vocab)
         self._nlp = nlp
         self._lock = threading.Lock()
         meta = nlp.meta

@@ -22,7 +22,14 @@ from spacy.tokens import Doc, Token
 
 from app.nlp.assembly import Draft
 from app.nlp.attribution import governing_cue
-from app.nlp.dates import NUMBER_WORDS, UNIT_DAYS, is_past_perfect, resolve_expression, time_expressions
+from app.nlp.dates import (
+    UNIT_DAYS,
+    count_of,
+    is_past_perfect,
+    resolve_expression,
+    shift,
+    time_expressions,
+)
 from app.nlp.doc_cache import sentence_of
 from app.nlp.lexicon import sources
 from app.nlp.types import StatementDate
@@ -135,8 +142,9 @@ def dated_events(doc: Doc, published: dt.date) -> list[DatedEvent]:
         days = _span_days(span) if span is not None else None
         if event is None or days is None:
             continue
-        delta = dt.timedelta(days=days)
-        date = published - delta if token.lower_ == "after" else published + delta
+        date = shift(published, -days if token.lower_ == "after" else days)
+        if date is None:  # past the calendar's ends: no event date rather than a 500
+            continue
         text = doc[span.left_edge.i : event.i + 1].text  # type: ignore[union-attr]
         owner = next((index.at(c) for c in event.children if c.dep_ == "poss"), None)
         events.append(
@@ -160,7 +168,7 @@ def _span_days(span: Token) -> int | None:
     if unit not in UNIT_DAYS or count_token is None:
         return None
     word = count_token.lower_
-    count = NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
+    count = count_of(word)
     return count * UNIT_DAYS[unit] if count else None
 
 

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from app.nlp.cues import cue_lemma as cue_lemma_of
-from app.nlp.entities import MOTION_VERBS, PLACE_PREPS, EntityIndex, is_place_use
+from app.nlp.entities import MOTION_VERBS, PLACE_PREPS, Entity, EntityIndex, is_place_use
 from app.nlp.groups import is_people_noun
 from app.nlp.lexicon import countries, sources, target_words
 from app.nlp.sources import Source
 from app.nlp.syntax import first_conjunct
 from app.nlp.target_candidates import Candidate
 
+_SALIENCE = "claim_salience"  # Doc.user_data: the salience features of each entity, computed once
 COUNT_DEPS = frozenset({"nummod", "quantmod"})
 
 
@@ -222,16 +223,24 @@ def _role(features: dict[str, float], candidate: Candidate, claim: ClaimContext,
 def _salience(features: dict[str, float], candidate: Candidate, index: EntityIndex) -> None:
     """How much the article is about the entity: its mentions, and whether it ever speaks."""
     entity = candidate.entity
+    known = candidate.head.doc.user_data.setdefault(_SALIENCE, {})
+    if id(entity) not in known:  # once per entity: a long article has many claims and many mentions
+        known[id(entity)] = _entity_salience(entity, index, candidate.head.doc)
+    features.update(known[id(entity)])
+
+
+def _entity_salience(entity: Entity, index: EntityIndex, doc: Doc) -> dict[str, float]:
+    features: dict[str, float] = {}
     mentions = index.mentions_of(entity)
     features[f"mentions:{min(len(mentions), 3)}"] = 1.0
     if any(e is entity for _, e in index.speakers):
         features["speaks_in_article"] = 1.0
     if not any(m.salient for m in mentions):
         features[f"never_subject:{entity.type}"] = 1.0
-    doc = candidate.head.doc
     placed = sum(1 for m in mentions if _placed(doc[m.start : m.end].root))
     if mentions and placed * 2 >= len(mentions):
         features[f"mostly_placed:{entity.type}"] = 1.0  # "in Voinjama", "along Hermon Road"
+    return features
 
 
 def _placed(token: Token) -> bool:

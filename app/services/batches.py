@@ -21,7 +21,7 @@ from app.db.models import Article
 from app.db.session import unit_of_work
 from app.schemas.article import ArticleCreate
 from app.services.articles import content_sha256, ingest_article
-from app.services.extraction import ExtractionFailed, Item, Outcome
+from app.services.extraction import ExtractionFailed, ExtractionTimedOut, Item, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +36,11 @@ class Stored:
 
 @dataclass(frozen=True)
 class Failed:
-    """The item was not stored: `internal` (our bug) or `unavailable` (the database; retry)."""
+    """The item was not stored: `internal` (our bug), `unavailable` (the database; retry) or
+    `too_complex` (its parse ran past its `budget` of seconds)."""
 
-    reason: Literal["internal", "unavailable"]
+    reason: Literal["internal", "unavailable", "too_complex"]
+    budget: float | None = None
 
 
 ItemOutcome = Stored | Failed
@@ -93,6 +95,8 @@ def _store_one(
     """One article in one unit of work; any failure is rolled back and reported as this item's alone."""
     if isinstance(outcome, ExtractionFailed):
         return Failed("internal")
+    if isinstance(outcome, ExtractionTimedOut):
+        return Failed("too_complex", outcome.budget)
     try:
         with unit_of_work(sessions) as session:
             result = ingest_article(session, article, outcome, pipeline_version)

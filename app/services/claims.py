@@ -1,4 +1,4 @@
-"""Querying stored claims by speaker, target and stance, type, date, article and words."""
+"""Querying stored claims by speaker, target and stance, type, date, article and words (ranked)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 
 from app.db.models import Claim, ClaimTarget
 from app.services.entities import entity_ids_named
+from app.services.text_search import FTS_ROWID, TextMatch, search_words, text_match
 
 S = TypeVar("S", bound=Select[Any])
 
@@ -42,15 +43,29 @@ def get_claim(session: Session, claim_id: int) -> Claim | None:
 
 
 def query_claims(session: Session, where: ClaimFilter, limit: int, offset: int) -> tuple[list[Claim], int]:
-    """A page of matching claims (newest article first, then article order) and how many match."""
-    stmt = _filtered(select(Claim), where)
-    total = session.scalar(select(func.count()).select_from(_filtered(select(Claim.id), where).subquery()))
-    page = stmt.order_by(Claim.article_id.desc(), Claim.position).limit(limit).offset(offset)
+    """A page of matching claims and how many match.
+
+    With words (`q`) the best match comes first; otherwise, and between equal matches, the newest
+    article first, then article order (a total order, so pages never overlap).
+    """
+    match = _text_match(session, where.q)
+    stmt = _filtered(select(Claim), where, match)
+    count = select(func.count()).select_from(_filtered(select(Claim.id), where, match).subquery())
+    total = session.scalar(count)
+    rank = [match.rank] if match is not None and match.rank is not None else []
+    page = stmt.order_by(*rank, Claim.article_id.desc(), Claim.position).limit(limit).offset(offset)
     return list(session.scalars(page.options(*CLAIM_DETAILS))), total or 0
 
 
-def _filtered(stmt: S, where: ClaimFilter) -> S:
-    """`stmt` restricted to the claims `where` describes."""
+def _text_match(session: Session, q: str | None) -> TextMatch | None:
+    """The full-text condition for `q` on this session's database; None when `q` is absent or blank."""
+    if q is None or not q.strip():
+        return None
+    return text_match(session.get_bind().dialect.name, search_words(q))
+
+
+def _filtered(stmt: S, where: ClaimFilter, match: TextMatch | None = None) -> S:
+    """`stmt` restricted to the claims `where` describes (`match`: its words, see `_text_match`)."""
     if where.speaker:
         stmt = stmt.where(Claim.speaker_id.in_(entity_ids_named(where.speaker)))
     if where.target or where.stance:
@@ -63,8 +78,10 @@ def _filtered(stmt: S, where: ClaimFilter) -> S:
         stmt = stmt.where(Claim.date_value <= where.date_to)
     if where.article_id is not None:
         stmt = stmt.where(Claim.article_id == where.article_id)
-    for word in (where.q or "").split():
-        stmt = stmt.where(Claim.text.icontains(word, autoescape=True))
+    if match is not None:
+        if match.fts is not None:
+            stmt = stmt.join(match.fts, FTS_ROWID == Claim.id)
+        stmt = stmt.where(match.condition)
     return stmt
 
 

@@ -3,7 +3,9 @@
 Callers hand in jobs (one article, or a client's batch); a few dispatcher threads each take every job
 waiting, up to `MICRO_BATCH_ARTICLES` articles, and parse them together with `nlp.pipe`, which is
 cheaper per article than parsing one at a time. Under light load a job goes alone at once; under load
-jobs queue up and batches grow by themselves (adaptive micro-batching, no timer). Where the parse runs
+jobs queue up and batches grow by themselves (adaptive micro-batching, no timer). A large job (long
+texts) is parsed alone, and with more than one dispatcher the last takes only small jobs, so a short
+article never waits behind long or hostile ones. Where the parse runs
 is the backend's business: in this process (`ThreadBackend`, one parse at a time because the
 extractor is serialised) or in a pool of worker processes (`app.services.extraction_pool`).
 """
@@ -19,8 +21,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import cached_property, partial
 from typing import Protocol
 
+from app.core.exceptions import TextTooComplexError
 from app.nlp.types import ArticleExtraction, PipelineInfo
 
 logger = logging.getLogger(__name__)
@@ -28,6 +32,10 @@ logger = logging.getLogger(__name__)
 Item = tuple[str, dt.date | None]
 # At most this many articles go into one parse, unless a single job (a client's batch) is larger.
 MICRO_BATCH_ARTICLES = 32
+# A job holding more characters than this is large: with several dispatchers, the last one never takes
+# large jobs, so a short article never waits behind long or hostile texts (a news article has 2,000 to
+# 10,000 characters; a parse of 20,000 takes about a second).
+LARGE_JOB_CHARS = 20_000
 
 
 class Extractor(Protocol):
@@ -54,11 +62,26 @@ class ExtractionFailed:
     error: str
 
 
-Outcome = ArticleExtraction | ExtractionFailed
+@dataclass(frozen=True)
+class ExtractionTimedOut:
+    """An article whose parse alone ran past its time budget (`CLAIMS_PARSE_TIMEOUT_SECONDS`) and was
+    stopped; the other articles of its batch are unaffected."""
+
+    budget: float
+
+
+Outcome = ArticleExtraction | ExtractionFailed | ExtractionTimedOut
 
 
 class ExtractionUnavailableError(RuntimeError):
     """The parse could not run (a worker process died); nothing was extracted, and a retry may succeed."""
+
+
+class ExtractionCancelledError(RuntimeError):
+    """The parse was stopped because every client waiting for it had gone."""
+
+
+NOBODY_WAITS = "Nobody waits for this parse any more."
 
 
 class ExtractionError(RuntimeError):
@@ -96,8 +119,9 @@ def _extract_one(extractor: Extractor, item: Item) -> Outcome:
 class Backend(Protocol):
     """Where parses run: `parse` blocks the calling dispatcher thread until the outcomes are back."""
 
-    def parse(self, items: Sequence[Item]) -> Parsed:
-        """Outcomes of these articles; `ExtractionUnavailableError` when the parse could not run."""
+    def parse(self, items: Sequence[Item], abandoned: Callable[[], bool] = ...) -> Parsed:
+        """Outcomes of these articles; `ExtractionUnavailableError` when the parse could not run, and
+        `ExtractionCancelledError` when it stopped because `abandoned()` said nobody waits for it."""
         ...
 
     def shutdown(self) -> None:
@@ -111,8 +135,8 @@ class ThreadBackend:
     def __init__(self, extractor: Extractor) -> None:
         self.extractor = extractor
 
-    def parse(self, items: Sequence[Item]) -> Parsed:
-        """Parse here and now."""
+    def parse(self, items: Sequence[Item], abandoned: Callable[[], bool] = lambda: False) -> Parsed:
+        """Parse here and now (a parse in this process cannot be stopped: no budget, no cancelling)."""
         return extract_each(self.extractor, items)
 
     def shutdown(self) -> None:
@@ -125,6 +149,12 @@ class _Job:
 
     items: list[Item]
     future: Future[list[Outcome]]
+    gone: threading.Event  # set when its client has gone: the parse is not needed for it any more
+
+    @cached_property
+    def large(self) -> bool:
+        """More than `LARGE_JOB_CHARS` characters."""
+        return sum(len(text) for text, _ in self.items) > LARGE_JOB_CHARS
 
 
 class ExtractionRunner:
@@ -139,38 +169,66 @@ class ExtractionRunner:
     ) -> None:
         self.backend, self.info, self._record = backend, info, record
         self._jobs: deque[_Job | None] = deque()
+        self._closed = False
         self._ready = threading.Condition()
         self._threads = [
-            threading.Thread(target=self._dispatch, name=f"extract-{n}", daemon=True)
+            threading.Thread(
+                target=self._dispatch,
+                args=(dispatchers > 1 and n == dispatchers - 1,),
+                name=f"extract-{n}",
+                daemon=True,
+            )
             for n in range(dispatchers)
         ]
         for thread in self._threads:
             thread.start()
 
-    def submit_many(self, items: Sequence[Item]) -> Future[list[Outcome]]:
-        """Queue articles to be parsed together (and with whatever else is waiting)."""
-        job = _Job(list(items), Future())
-        with self._ready:
-            self._jobs.append(job)
-            self._ready.notify()
-        return job.future
+    def submit_many(
+        self, items: Sequence[Item], gone: threading.Event | None = None
+    ) -> Future[list[Outcome]]:
+        """Queue articles to be parsed together (and with whatever else is waiting); `gone`, once set,
+        says that their client no longer waits (a parse nobody waits for is stopped)."""
+        return self._submit(items, gone).future
 
-    async def extract(self, text: str, published_at: dt.date | None) -> ArticleExtraction:
-        """One article's claims, awaited without blocking the event loop."""
-        outcomes = await asyncio.wrap_future(self.submit_many([(text, published_at)]))
+    def _submit(self, items: Sequence[Item], gone: threading.Event | None = None) -> _Job:
+        job = _Job(list(items), Future(), gone or threading.Event())
+        with self._ready:
+            if self._closed:  # a handler still running after shutdown began: no dispatcher will come
+                job.future.set_exception(ExtractionUnavailableError("The service is shutting down."))
+                return job
+            self._jobs.append(job)
+            self._ready.notify_all()  # one that may not take it would go back to sleep with it
+        return job
+
+    async def extract(
+        self, text: str, published_at: dt.date | None, gone: threading.Event | None = None
+    ) -> ArticleExtraction:
+        """One article's claims, awaited without blocking the event loop; a caller cancelled while it
+        waits gives up its share of the parse, as when `gone` is set."""
+        job = self._submit([(text, published_at)], gone)
+        try:
+            outcomes = await asyncio.wrap_future(job.future)
+        except asyncio.CancelledError:
+            job.gone.set()
+            raise
         return _unwrap(outcomes[0])
 
-    def extract_blocking(self, text: str, published_at: dt.date | None) -> ArticleExtraction:
+    def extract_blocking(
+        self, text: str, published_at: dt.date | None, gone: threading.Event | None = None
+    ) -> ArticleExtraction:
         """One article's claims, waiting in the calling (worker) thread; never call this on the event loop."""
-        return _unwrap(self.submit_many([(text, published_at)]).result()[0])
+        return _unwrap(self.submit_many([(text, published_at)], gone).result()[0])
 
-    def extract_many_blocking(self, items: Sequence[Item]) -> list[Outcome]:
+    def extract_many_blocking(
+        self, items: Sequence[Item], gone: threading.Event | None = None
+    ) -> list[Outcome]:
         """Outcomes of many articles parsed together, waiting in the calling (worker) thread."""
-        return self.submit_many(items).result() if items else []
+        return self.submit_many(items, gone).result() if items else []
 
     def shutdown(self) -> None:
         """Stop the dispatchers (jobs still queued are cancelled), then the backend."""
         with self._ready:
+            self._closed = True
             pending = [job for job in self._jobs if job is not None]
             self._jobs.clear()
             self._jobs.extend([None] * len(self._threads))
@@ -181,41 +239,57 @@ class ExtractionRunner:
             thread.join()
         self.backend.shutdown()
 
-    def _dispatch(self) -> None:
+    def _dispatch(self, small_only: bool) -> None:
         """Take what is waiting, parse it in one go, hand each job its outcomes; until told to stop."""
-        while (jobs := self._take()) is not None:
+        while (jobs := self._take(small_only)) is not None:
             live = [job for job in jobs if job.future.set_running_or_notify_cancel()]
+            for job in [job for job in live if job.gone.is_set()]:  # its client left while it waited
+                job.future.set_exception(ExtractionCancelledError(NOBODY_WAITS))
+                live.remove(job)
             if not live:
                 continue
             try:
-                parsed = self.backend.parse([item for job in live for item in job.items])
+                items = [item for job in live for item in job.items]
+                parsed = self.backend.parse(items, partial(_all_gone, live))
             except BaseException as exc:  # a dead worker process, or a bug: every waiting caller hears of it
                 for job in live:
                     job.future.set_exception(exc)
                 continue
-            self._observe(parsed)
             start = 0
             for job in live:
                 job.future.set_result(parsed.outcomes[start : start + len(job.items)])
                 start += len(job.items)
+            try:
+                self._observe(parsed)
+            except Exception:  # metrics must never stop a dispatcher
+                logger.exception("recording a parse's metrics failed")
 
-    def _take(self) -> list[_Job] | None:
-        """The next job (waiting for one) plus those behind it while the batch stays within its cap."""
+    def _take(self, small_only: bool) -> list[_Job] | None:
+        """The next job this dispatcher may take (waiting for one) and, unless it is large, the small jobs
+        behind it while the batch stays within its cap; `small_only` passes over large jobs. None: stop.
+
+        A large job is parsed alone: batching saves nothing on long texts, and a short article batched
+        with one would wait for it."""
         with self._ready:
-            while not self._jobs:
+            while not (eligible := [i for i, job in enumerate(self._jobs) if _may_take(job, small_only)]):
                 self._ready.wait()
-            first = self._jobs.popleft()
+            first = self._jobs[eligible[0]]
             if first is None:
+                del self._jobs[eligible[0]]
                 return None
-            jobs, size = [first], len(first.items)
-            while self._jobs and self._jobs[0] is not None:
-                if size + len(self._jobs[0].items) > MICRO_BATCH_ARTICLES:
+            chosen, size = [eligible[0]], len(first.items)
+            for position in [] if first.large else eligible[1:]:
+                job = self._jobs[position]
+                if job is None or size + len(job.items) > MICRO_BATCH_ARTICLES:
                     break
-                job = self._jobs.popleft()
-                assert job is not None
-                jobs.append(job)
+                if job.large:
+                    continue
+                chosen.append(position)
                 size += len(job.items)
-            return jobs
+            jobs = [self._jobs[position] for position in chosen]
+            for position in reversed(chosen):
+                del self._jobs[position]
+            return [job for job in jobs if job is not None]
 
     def _observe(self, parsed: Parsed) -> None:
         """Report each article's share of the parse time and its claim count."""
@@ -226,11 +300,31 @@ class ExtractionRunner:
             self._record(share, len(outcome.claims) if isinstance(outcome, ArticleExtraction) else 0)
 
 
+def _may_take(job: _Job | None, small_only: bool) -> bool:
+    """Whether a dispatcher may take this job (None: the stop mark, for every dispatcher)."""
+    return job is None or not (small_only and job.large)
+
+
+def _all_gone(jobs: list[_Job]) -> bool:
+    """No client waits for any of these jobs any more."""
+    return all(job.gone.is_set() for job in jobs)
+
+
 def _unwrap(outcome: Outcome) -> ArticleExtraction:
     """The extraction, or `ExtractionError` for an article the pipeline failed on."""
     if isinstance(outcome, ExtractionFailed):
         raise ExtractionError(f"the pipeline failed on this article ({outcome.error})")
+    if isinstance(outcome, ExtractionTimedOut):
+        raise TextTooComplexError(too_complex_detail(outcome.budget))
     return outcome
+
+
+def too_complex_detail(budget: float) -> str:
+    """What a client is told about an article whose parse ran out of time."""
+    return (
+        f"Extracting claims from this text took longer than the {budget:g} s it may take; "
+        "it was stopped. Send a shorter or plainer text."
+    )
 
 
 def thread_runner(

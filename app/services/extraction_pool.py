@@ -4,25 +4,27 @@ One process parses one batch at a time (the pipeline's `memory_zone` is not thre
 GIL while our claim rules run, so threads cannot use a second core and would slow `/healthz`. Worker
 processes can: each loads the pipeline once (the pool's initializer) and gets plain tuples in and plain
 dataclasses out, both cheap to pickle. Children are started with `spawn` (no copy of the server's
-threads, locks or database connections). A child that dies (killed, out of memory) breaks the pool:
-the parses in flight fail with `ExtractionUnavailableError` (a 503 the client may retry) and the next
-parse goes to a fresh pool, so the service outlives its children.
+threads, locks or database connections). Each worker is a pool of one process, so that one can be
+killed alone: a parse past its time budget, or one nobody waits for any more, is stopped that way. A
+child that dies (killed, out of memory) fails its parse with `ExtractionUnavailableError` (a 503 the
+client may retry) and a fresh process takes its place, so the service outlives its children.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import logging
 import multiprocessing
 import os
+import queue
 import signal
-import threading
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
 
 import spacy
 
@@ -30,36 +32,45 @@ from app.core.memory import freeze_long_lived_objects
 from app.nlp.extractor import ClaimExtractor
 from app.nlp.types import PipelineInfo
 from app.services.extraction import (
+    NOBODY_WAITS,
+    ExtractionCancelledError,
+    ExtractionFailed,
     ExtractionRunner,
+    ExtractionTimedOut,
     ExtractionUnavailableError,
     Item,
+    Outcome,
     Parsed,
     extract_each,
 )
 
 logger = logging.getLogger(__name__)
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 WORKER_NICENESS = 15  # where SCHED_IDLE is not available
+WARM_UP = 'The minister said on Monday that "the plan is working."'
+LOAD_TIMEOUT_SECONDS = 300  # a fresh worker process that has not loaded its pipeline by then is replaced
+WALL_CLOCK_FACTOR = 4  # a parse's budget is CPU time, and at most this many times it in wall-clock time
+POLL_SECONDS = 0.1  # how often a waiting parse checks its budget and whether anyone still waits for it
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 _extractor: ClaimExtractor | None = None  # the pipeline of this worker process, loaded by `_load`
 
 
-def _load(model: str, cpus: Sequence[int], slot: Any) -> None:
+def _load(model: str, cpu: int | None) -> None:
     """Pool initializer: load the pipeline once in this worker process; leave Ctrl-C to the server.
 
     Workers run only when nothing else wants the CPU (Linux `SCHED_IDLE`, else a high niceness), so
     that with every core parsing, the event loop (`/healthz`), storage and the database still get a
-    core the moment they need one. With `cpus`, the worker takes the next of them (`slot` counts).
+    core the moment they need one. With `cpu`, the worker is pinned to it.
     """
     global _extractor
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     _lower_priority()
-    if cpus:
-        with slot.get_lock():
-            cpu, slot.value = cpus[slot.value % len(cpus)], slot.value + 1
+    if cpu is not None:
         _pin(os.getpid(), {cpu})
     _extractor = ClaimExtractor.load(model)
+    _extractor.extract(WARM_UP, None)  # lexicons and models load on first use: not in a client's budget
     freeze_long_lived_objects()
 
 
@@ -82,6 +93,17 @@ def _lower_priority() -> None:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     except (AttributeError, OSError):
         os.nice(WORKER_NICENESS)
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User and system CPU time of a process so far (Linux `/proc`); None where it cannot be read."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime, fields 14 and 15
 
 
 def worker_cpus(processes: int) -> list[int]:
@@ -133,57 +155,147 @@ def _describe() -> tuple[PipelineInfo, int]:
     return _extractor.info, os.getpid()
 
 
-class ProcessBackend:
-    """A pool of worker processes, each with the pipeline loaded; replaced whole when a worker dies."""
+class _Worker:
+    """One worker process (a pool of one), so that a parse can be stopped by killing its process alone."""
 
-    def __init__(self, model: str, processes: int, cpus: Sequence[int] = ()) -> None:
-        self.model, self.processes, self.cpus = model, processes, list(cpus)
-        self._lock = threading.Lock()
-        self._pool = self._new_pool()
+    def __init__(self, model: str, cpu: int | None) -> None:
+        self.model, self.cpu = model, cpu
+        self.pool = self._new_pool()
+        self.ready: Future[tuple[PipelineInfo, int]] | None = None  # a replacement loading its pipeline
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")
-        slot = context.Value("i", 0)  # which of `cpus` the next worker takes
-        return ProcessPoolExecutor(
-            self.processes,
-            mp_context=context,
-            initializer=_load,
-            initargs=(self.model, self.cpus, slot),
-        )
+        return ProcessPoolExecutor(1, mp_context=context, initializer=_load, initargs=(self.model, self.cpu))
+
+    def pid(self) -> int | None:
+        """The worker's process id, once it has started."""
+        processes = list(self.pool._processes.values())
+        return processes[0].pid if processes else None
+
+    def replace(self, kill: bool) -> None:
+        """A fresh process in place of this one (killed first when `kill`: it may be mid-parse), loading
+        the pipeline at once rather than on the next parse."""
+        old, pid = self.pool, self.pid()
+        if kill and pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.pool = self._new_pool()
+        self.ready = self.pool.submit(_describe)
+        old.shutdown(wait=False, cancel_futures=True)
+
+
+class ProcessBackend:
+    """Worker processes, each with the pipeline loaded; one parse at a time in each.
+
+    A parse gets `parse_timeout` seconds for every `max_text_chars` characters it holds (at least
+    `parse_timeout`). Past that, or once every client waiting on it has gone (`abandoned`), its process
+    is killed and replaced: a parse in C code cannot be interrupted otherwise. A parse of several
+    articles that ran out of time is run again one article at a time, so that only an article that
+    needs more than its budget alone fails (`ExtractionTimedOut`).
+    """
+
+    def __init__(
+        self,
+        model: str,
+        processes: int,
+        cpus: Sequence[int] = (),
+        parse_timeout: float = 0.0,
+        max_text_chars: int = 100_000,
+    ) -> None:
+        self.model, self.processes = model, processes
+        self.parse_timeout, self.max_text_chars = parse_timeout, max_text_chars
+        self._workers = [_Worker(model, cpus[n] if cpus else None) for n in range(processes)]
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        for worker in self._workers:
+            self._idle.put(worker)
 
     def start(self) -> tuple[PipelineInfo, list[int]]:
         """Start every worker and wait until each has loaded the pipeline; its description and the pids."""
-        futures = [self._pool.submit(_describe) for _ in range(self.processes)]
+        futures = [worker.pool.submit(_describe) for worker in self._workers]
         described = [future.result() for future in futures]
         return described[0][0], sorted({pid for _, pid in described})
 
     def worker_pids(self) -> list[int]:
-        """Process ids of the current pool's workers (for tests and the benchmark)."""
-        return sorted(process.pid for process in list(self._pool._processes.values()) if process.pid)
+        """Process ids of the current workers (for tests and the benchmark)."""
+        return sorted(pid for worker in self._workers if (pid := worker.pid()) is not None)
 
-    def parse(self, items: Sequence[Item]) -> Parsed:
-        """Parse in a worker; a dead worker yields `ExtractionUnavailableError` and a fresh pool."""
-        pool = self._pool
+    def parse(self, items: Sequence[Item], abandoned: Callable[[], bool] = lambda: False) -> Parsed:
+        """Parse in an idle worker; a dead worker yields `ExtractionUnavailableError` and a fresh one."""
+        worker = self._idle.get()
         try:
-            return pool.submit(_parse, list(items)).result()
+            return self._parse_in(worker, list(items), abandoned)
+        finally:
+            self._idle.put(worker)
+
+    def _parse_in(self, worker: _Worker, items: list[Item], abandoned: Callable[[], bool]) -> Parsed:
+        try:
+            self._wait_until_loaded(worker, abandoned)
+            start, budget = time.monotonic(), self._budget(items)
+            cpu_at_start = cpu_seconds(worker.pid())
+            future = worker.pool.submit(_parse, items)  # raises at once when the process died meanwhile
+            while not wait([future], timeout=POLL_SECONDS)[0]:
+                if abandoned():
+                    logger.info("every client of a parse of %d article(s) has gone: stopping it", len(items))
+                    worker.replace(kill=True)
+                    raise ExtractionCancelledError(NOBODY_WAITS)
+                if budget and self._spent(worker, cpu_at_start, start, budget) > budget:
+                    return self._out_of_time(worker, items, budget, abandoned, start)
+            return future.result()
         except BrokenProcessPool:
-            self._replace(pool)
+            logger.error("an extraction worker process died; starting a new one")
+            worker.replace(kill=False)
             raise ExtractionUnavailableError("An extraction process stopped; retry the request.") from None
 
-    def _replace(self, broken: ProcessPoolExecutor) -> None:
-        """Swap in a new pool, once however many parses saw the old one break."""
-        with self._lock:
-            if self._pool is not broken:
-                return
-            logger.error("an extraction worker process died; starting a new pool of %d", self.processes)
-            self._pool = self._new_pool()
-            for _ in range(self.processes):  # start loading now rather than on the next parse
-                self._pool.submit(_describe)
-        broken.shutdown(wait=False, cancel_futures=True)
+    def _wait_until_loaded(self, worker: _Worker, abandoned: Callable[[], bool]) -> None:
+        """A fresh process loads its pipeline first: that is no part of a parse's budget."""
+        ready, deadline = worker.ready, time.monotonic() + LOAD_TIMEOUT_SECONDS
+        while ready is not None and not wait([ready], timeout=POLL_SECONDS)[0]:
+            if abandoned():
+                raise ExtractionCancelledError(NOBODY_WAITS)
+            if time.monotonic() > deadline:
+                worker.replace(kill=True)
+                raise ExtractionUnavailableError("An extraction process did not start; retry the request.")
+        if ready is not None:
+            ready.result()  # a process that died while loading: BrokenProcessPool
+        worker.ready = None
+
+    @staticmethod
+    def _spent(worker: _Worker, cpu_at_start: float | None, start: float, budget: float) -> float:
+        """How much of its budget a parse has used: the CPU time of its process (a worker runs at idle
+        priority, and a busy machine must not make an article too complex), and no more than
+        `WALL_CLOCK_FACTOR` times the budget in wall-clock time."""
+        elapsed = time.monotonic() - start
+        cpu_now = cpu_seconds(worker.pid())
+        if cpu_at_start is None or cpu_now is None:
+            return elapsed
+        return max(cpu_now - cpu_at_start, elapsed / WALL_CLOCK_FACTOR)
+
+    def _budget(self, items: Sequence[Item]) -> float:
+        """Seconds a parse of `items` may take: the timeout per `max_text_chars` characters; 0: no limit."""
+        chars = sum(len(text) for text, _ in items)
+        return self.parse_timeout * max(1.0, chars / self.max_text_chars)
+
+    def _out_of_time(
+        self, worker: _Worker, items: list[Item], budget: float, abandoned: Callable[[], bool], start: float
+    ) -> Parsed:
+        """Stop the parse; then fail the article, or parse each of the articles alone (one that cannot be
+        parsed now fails alone too)."""
+        logger.warning("a parse of %d article(s) ran past its %.1f s budget: stopping it", len(items), budget)
+        worker.replace(kill=True)
+        if len(items) == 1:
+            return Parsed([ExtractionTimedOut(budget)], time.monotonic() - start)
+        outcomes: list[Outcome] = []
+        for item in items:
+            try:
+                outcomes += self._parse_in(worker, [item], abandoned).outcomes
+            except ExtractionUnavailableError:
+                outcomes.append(ExtractionFailed("ExtractionUnavailableError"))
+        return Parsed(outcomes, time.monotonic() - start)
 
     def shutdown(self) -> None:
         """Stop the workers once their current parse is done."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        for worker in self._workers:
+            worker.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def process_runner(
@@ -191,9 +303,12 @@ def process_runner(
     processes: int,
     record: Callable[[float, int], None] | None = None,
     pin_cpus: bool = False,
+    parse_timeout: float = 0.0,
+    max_text_chars: int = 100_000,
 ) -> ExtractionRunner:
     """A runner whose parses run in `processes` worker processes; blocks until every worker is loaded.
 
+    `parse_timeout` (seconds, 0: none) bounds each parse (`ProcessBackend`).
     With `pin_cpus`, each worker gets a CPU of its own and this process the CPUs left over (if any).
     An uninstalled model is refused here with `OSError`, as `spacy.load` would, rather than as a pool
     whose workers all die in their initializer.
@@ -201,7 +316,7 @@ def process_runner(
     if not spacy.util.is_package(model) and not Path(model).is_dir():
         raise OSError(f"spaCy pipeline {model!r} is not an installed package or a directory")
     cpus = worker_cpus(processes) if pin_cpus else []
-    backend = ProcessBackend(model, processes, cpus)
+    backend = ProcessBackend(model, processes, cpus, parse_timeout, max_text_chars)
     try:
         info, _ = backend.start()
     except BaseException:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -64,6 +65,22 @@ def test_good_items_are_stored_and_bad_ones_get_their_own_problem(client: TestCl
     stored = client.get(results[4]["location"]).json()
     assert stored["published_at"] == "2024-03-01" and stored["claims"][0]["text"] == "report 3 is ready."
     assert client.get(f"/v1/articles/{results[0]['id']}").json()["title"] == "one"
+    assert count_rows(engine, "articles") == 2
+
+
+def test_an_item_with_a_lone_surrogate_gets_its_own_422_and_the_others_are_stored(
+    client: TestClient, engine: Engine
+) -> None:
+    items = [{"text": _said(1)}, {"text": _said(2), "title": "Report \udc00"}, {"text": _said(3)}]
+    body = json.dumps({"articles": items})  # ASCII JSON: the surrogate travels escaped, as JSON allows
+
+    response = client.post(BATCH, content=body, headers={"content-type": "application/json"})
+
+    assert response.status_code == 207, response.text
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == [201, 422, 201]
+    errors = _problem_of(results[1], 422, "validation")["errors"]
+    assert [e["loc"] for e in errors] == [["body", "articles", 1, "title"]]
     assert count_rows(engine, "articles") == 2
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import Engine
 
 from app.services.entities import EntityRegistry
@@ -42,6 +44,49 @@ def test_invalid_body_is_a_422_problem_naming_the_field(
     assert [e["loc"] for e in problem["errors"]] == [["body", field]]
     assert field in problem["detail"]
     assert _nothing_stored(engine)
+
+
+def post_json(client: TestClient, path: str, body: Any) -> Response:
+    """POST `body` as ASCII JSON, so that a lone surrogate travels escaped (`"\\ud800"`), as JSON allows."""
+    return client.post(path, content=json.dumps(body), headers={"content-type": "application/json"})
+
+
+@pytest.mark.parametrize("path", BODY_ENDPOINTS)
+@pytest.mark.parametrize("field", ["text", "title", "url", "source"])
+def test_a_lone_surrogate_is_a_422_problem_naming_the_field(
+    client: TestClient, engine: Engine, path: str, field: str
+) -> None:
+    # A pair (an emoji) is one character and fine anywhere; only the lone half is refused.
+    pair = "\U0001f600"
+    body = {"text": f"Ali said so {pair}.", "title": pair, "url": pair, "source": pair}
+    body[field] = "Ali said so \ud800 twice."
+
+    problem = assert_problem(post_json(client, path, body), 422, "validation")
+
+    assert [e["loc"] for e in problem["errors"]] == [["body", field]]
+    assert "surrogate (U+D800 at character 12)" in problem["detail"]
+    assert _nothing_stored(engine)
+
+
+@pytest.mark.parametrize("path", BODY_ENDPOINTS)
+@pytest.mark.parametrize(
+    ("published_at", "when", "date"),
+    [
+        ("0001-01-01", "yesterday", None),  # year 0: no day
+        ("0001-01-01", "two weeks after the vote", "0001-01-01"),  # no event date: the publication day
+        ("9999-12-31", "on December 30", "9999-12-30"),
+    ],
+)
+def test_a_statement_dated_past_the_calendars_ends_has_no_date_and_is_no_500(
+    client: TestClient, path: str, published_at: str, when: str, date: str | None
+) -> None:
+    body = {"text": f'Ali Khan said {when} that "the bridge will open in May."', "published_at": published_at}
+
+    response = client.post(path, json=body)
+
+    assert response.status_code in (200, 201), response.text
+    [claim] = response.json()["claims"]
+    assert claim["date"]["value"] == date
 
 
 @pytest.mark.parametrize("path", BODY_ENDPOINTS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -102,6 +103,23 @@ def test_items_come_a_page_at_a_time_and_filtered_by_status(client: TestClient) 
     assert (page["limit"], page["offset"]) == (2, 1)
     assert [i["position"] for i in failed["items"]] == [0, 2, 4] and failed["total"] == 3
     assert_problem(client.get(location, params={"item_status": "lost"}), 422, "validation")
+
+
+def test_an_item_with_a_lone_surrogate_fails_alone_and_the_others_are_stored(client: TestClient) -> None:
+    items = [{"text": quote(1)}, {"text": quote(2) + "\ud800"}, {"text": quote(3), "url": "https://x/\udfff"}]
+    body = json.dumps({"items": items})  # ASCII JSON: the surrogates travel escaped, as JSON allows
+
+    response = client.post("/v1/jobs", content=body, headers={"content-type": "application/json"})
+
+    assert response.status_code == 202, response.text
+    job = wait_for_job(client, response.headers["location"])
+    assert [item["status"] for item in job["items"]["items"]] == ["stored", "failed", "failed"]
+    problems = [item["problem"] for item in job["items"]["items"][1:]]
+    assert [p["status"] for p in problems] == [422, 422]
+    assert [p["errors"][0]["loc"] for p in problems] == [
+        ["body", "items", 1, "text"],
+        ["body", "items", 2, "url"],
+    ]
 
 
 def test_a_job_of_refused_items_only_is_done_at_once(client: TestClient) -> None:

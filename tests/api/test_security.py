@@ -1,4 +1,5 @@
-"""With API key hashes configured, `/v1` needs one of those keys; health, docs and metrics stay open."""
+"""With API key hashes configured, `/v1` needs one of those keys, and so do docs and metrics unless
+settings make them public; health checks stay open."""
 
 from __future__ import annotations
 
@@ -51,9 +52,41 @@ def test_each_configured_key_works_in_either_header(locked: TestClient, key: str
     assert locked.get("/v1/articles", headers={"Authorization": f"Bearer {key}"}).status_code == 200
 
 
-def test_health_docs_schema_and_metrics_need_no_key(locked: TestClient) -> None:
-    for path in ("/healthz", "/readyz", "/docs", "/openapi.json", "/metrics"):
+DOCS = ("/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json")
+
+
+def test_health_needs_no_key(locked: TestClient) -> None:
+    for path in ("/healthz", "/readyz"):
         assert locked.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize(
+    ("docs_public", "metrics_public"), [(False, False), (True, False), (False, True), (True, True)]
+)
+def test_docs_and_metrics_need_a_key_unless_settings_make_them_public(
+    database_url: str,
+    claim_extractor: ClaimExtractor,
+    engine: object,
+    docs_public: bool,
+    metrics_public: bool,
+) -> None:
+    settings = {"docs_public": docs_public, "metrics_public": metrics_public}
+    hashes = [hash_key(KEYS[0])]
+    with started_client(database_url, claim_extractor, api_key_hashes=hashes, **settings) as client:
+        for paths, public in ((DOCS, docs_public), (("/metrics",), metrics_public)):
+            for path in paths:
+                if public:
+                    assert client.get(path).status_code == 200, path
+                else:
+                    assert_problem(client.get(path), 401, "unauthorized")
+                    assert client.get(path, headers={"X-API-Key": KEYS[0]}).status_code == 200, path
+        # Prometheus sends its credentials as a bearer token.
+        assert client.get("/metrics", headers={"Authorization": f"Bearer {KEYS[0]}"}).status_code == 200
+
+
+def test_without_keys_docs_and_metrics_are_open(client: TestClient) -> None:
+    for path in (*DOCS, "/metrics"):
+        assert client.get(path).status_code == 200, path
 
 
 def test_without_keys_the_api_is_open_and_start_up_warns(
@@ -66,7 +99,7 @@ def test_without_keys_the_api_is_open_and_start_up_warns(
 
 
 def test_swagger_offers_the_key_schemes_and_declares_401(locked: TestClient) -> None:
-    schema = locked.get("/openapi.json").json()
+    schema = locked.get("/openapi.json", headers={"X-API-Key": KEYS[0]}).json()
 
     assert schema["components"]["securitySchemes"]["APIKeyHeader"]["name"] == "X-API-Key"
     assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"

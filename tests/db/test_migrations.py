@@ -21,16 +21,92 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from app.db.base import Base
-from app.db.session import create_db_engine
+from app.db.models import is_search_index
+from app.db.session import create_db_engine, create_session_factory
+from app.services.claims import ClaimFilter, query_claims
 from tests.conftest import REPO, run_alembic
 
 TABLES = {"articles", "entities", "entity_aliases", "claims", "claim_targets", "jobs", "job_items"}
+# SQLite's full-text index: the FTS5 table, its shadow tables (external content: no `_content`), triggers.
+FTS5_TABLES = {"claims_fts", "claims_fts_data", "claims_fts_idx", "claims_fts_docsize", "claims_fts_config"}
+FTS5_TRIGGERS = {"claims_fts_after_insert", "claims_fts_after_delete", "claims_fts_after_update"}
+
+
+def _outside_search_index(name: str | None, type_: str, parent_names: dict[str, str | None]) -> bool:
+    return not is_search_index(name, type_, parent_names)
 
 
 def test_upgraded_schema_matches_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": _outside_search_index}
+        context = MigrationContext.configure(connection, opts=opts)
         assert compare_metadata(context, Base.metadata) == []
+
+
+def _search_objects(engine: Engine) -> set[str]:
+    """The full-text index's tables, triggers, columns and indexes that the database holds."""
+    inspector = inspect(engine)
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            triggers = set(connection.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        return (set(inspector.get_table_names()) & FTS5_TABLES) | triggers
+    columns = {c["name"] for c in inspector.get_columns("claims")} & {"search_vector"}
+    indexes = {i["name"] or "" for i in inspector.get_indexes("claims")} & {"ix_claims_search_vector"}
+    return columns | indexes
+
+
+def test_the_search_index_is_the_backends_own(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        assert _search_objects(engine) == FTS5_TABLES | FTS5_TRIGGERS
+        return
+    assert _search_objects(engine) == {"search_vector", "ix_claims_search_vector"}
+    gin = {i["name"]: i for i in inspect(engine).get_indexes("claims")}["ix_claims_search_vector"]
+    assert gin["dialect_options"]["postgresql_using"] == "gin"
+
+
+def _store_claim_without_the_index(engine: Engine, text_: str) -> int:
+    """A claim written by SQL alone, as schema 0002 knew claims; returns its id."""
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO articles (id, text, content_sha256, pipeline_version, created_at)"
+                " VALUES (1, 't', 'h', 'v', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO entities (id, name, name_key, type) VALUES (1, 'A', 'a', 'person')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO claims (id, article_id, position, type, text, spans, speaker_id,"
+                " speaker_mention, cue_text, cue_lemma, confidence)"
+                " VALUES (7, 1, 0, 'direct_quote', :text, '[]', 1, 'A', 'said', 'say', 0.5)"
+            ),
+            {"text": text_},
+        )
+    return 7
+
+
+INDEXED_WITH_BRIDGE = {
+    "sqlite": "SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'bridge'",
+    "postgresql": "SELECT id FROM claims WHERE search_vector @@ 'bridge'::tsquery",
+}
+
+
+def test_claims_stored_before_the_search_index_are_found_after_it(engine: Engine) -> None:
+    try:
+        run_alembic(engine, "downgrade", "0002")
+        assert _search_objects(engine) == set()
+        claim_id = _store_claim_without_the_index(engine, "The Bridge will open in May, the minister said")
+    finally:
+        run_alembic(engine, "upgrade", "head")
+
+    with engine.connect() as connection:  # the index holds it ...
+        assert list(connection.scalars(text(INDEXED_WITH_BRIDGE[engine.dialect.name]))) == [claim_id]
+    with create_session_factory(engine)() as session:  # ... and the search finds it
+        rows, total = query_claims(session, ClaimFilter(q="bridge MAY"), limit=10, offset=0)
+        assert [row.id for row in rows] == [claim_id] and total == 1
+        assert query_claims(session, ClaimFilter(q="bridge June"), limit=10, offset=0) == ([], 0)
 
 
 def test_downgrade_to_base_and_upgrade_again(engine: Engine) -> None:
@@ -97,10 +173,10 @@ def _alembic_cli(url: str, *args: str) -> None:
 
 
 def _tables_and_version(url: str) -> tuple[set[str], list[str]]:
-    """The tables in the database, and the revisions `alembic_version` records."""
+    """The tables in the database (but the full-text index's), and the revisions `alembic_version` records."""
     engine = create_db_engine(url)
     try:
-        tables = set(inspect(engine).get_table_names())
+        tables = {t for t in inspect(engine).get_table_names() if not is_search_index(t, "table", {})}
         with engine.connect() as connection:
             versions = MigrationContext.configure(connection).get_current_heads()
         return tables, list(versions)

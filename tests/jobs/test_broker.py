@@ -33,6 +33,7 @@ from tests.api.test_jobs import (  # run again here, through the broker and a wo
     test_a_job_stores_its_articles_and_reports_each_item,
     test_a_malformed_job_is_refused_whole,
     test_an_article_stored_before_is_the_items_article,
+    test_an_item_with_a_lone_surrogate_fails_alone_and_the_others_are_stored,
     test_items_come_a_page_at_a_time_and_filtered_by_status,
     wait_for_job,
 )
@@ -41,7 +42,8 @@ from tests.conftest import MODEL, REPO, count_rows
 BROKER_URL = os.environ.get("TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/")
 WORKER_READY_S = 60.0
 
-pytestmark = [
+# Shared with test_supervisor: real workers need a broker and the PostgreSQL the API uses.
+BROKER_AND_POSTGRES = [
     pytest.mark.skipif(
         not BROKER_URL, reason="TEST_BROKER_URL is empty: the broker and worker tests are off"
     ),
@@ -51,6 +53,7 @@ pytestmark = [
     ),
     pytest.mark.parametrize("backend", ["postgresql"], indirect=True),
 ]
+pytestmark = BROKER_AND_POSTGRES
 
 
 class Worker:
@@ -125,10 +128,12 @@ def queue() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def start_worker(queue: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Worker]]:
+def start_worker(
+    queue: str, tmp_path_factory: pytest.TempPathFactory, run_postgres_url: str
+) -> Iterator[Callable[[str], Worker]]:
     """Starts named workers on the test database (booted when returned); all are stopped at the end."""
     started: list[Worker] = []
-    database_url = os.environ["TEST_POSTGRES_URL"]
+    database_url = run_postgres_url
 
     def start(name: str) -> Worker:
         worker = Worker(queue, database_url, tmp_path_factory.mktemp("workers") / f"{name}.log")
@@ -170,6 +175,7 @@ REUSED_API_TESTS = (
     test_a_job_stores_its_articles_and_reports_each_item,
     test_a_malformed_job_is_refused_whole,
     test_an_article_stored_before_is_the_items_article,
+    test_an_item_with_a_lone_surrogate_fails_alone_and_the_others_are_stored,
     test_items_come_a_page_at_a_time_and_filtered_by_status,
 )
 

@@ -81,13 +81,14 @@ def test_type_date_article_filters(session: Session, stored: dict[str, int]) -> 
     assert _ids(session, article_id=stored["a2"]) == [stored["stayout"]]
 
 
-def test_q_needs_every_word_in_any_case_and_treats_wildcards_literally(
+def test_q_needs_every_word_to_begin_a_word_in_any_case_and_wildcards_only_separate(
     session: Session, stored: dict[str, int]
 ) -> None:
     assert _ids(session, q="US ties") == [stored["ties"]]
-    assert _ids(session, q="us") == [stored["stayout"], stored["ties"], stored["nodisc"]]  # "discussion"
+    # Words match words they begin, not their middle: "us" no longer finds "discussion" (full-text search).
+    assert sorted(_ids(session, q="us")) == sorted([stored["stayout"], stored["ties"]])
     assert _ids(session, q="100%") == [stored["ties"]]
-    assert _ids(session, q="10_%") == []
+    assert _ids(session, q="_%") == []
     assert _ids(session, q="release RELEASE trump") == [stored["trump"]]
 
 

@@ -13,10 +13,13 @@ import pytest
 from app.nlp.extractor import ClaimExtractor
 from app.nlp.types import ArticleExtraction, PipelineInfo
 from app.services.extraction import (
+    LARGE_JOB_CHARS,
     MICRO_BATCH_ARTICLES,
     ExtractionError,
     ExtractionFailed,
+    ExtractionRunner,
     Item,
+    ThreadBackend,
     thread_runner,
 )
 from app.services.extraction_pool import process_runner
@@ -123,3 +126,35 @@ def test_shutdown_cancels_queued_jobs(claim_extractor: ClaimExtractor) -> None:
 def test_a_pool_for_a_model_that_is_not_installed_is_refused_at_once() -> None:
     with pytest.raises(OSError, match="no_such_model"):
         process_runner("no_such_model", processes=1)
+
+
+class BlockedOnLongTexts(Watched):
+    """The real extractor, except that a parse holding a long text waits until `release` is set."""
+
+    def __init__(self, real: ClaimExtractor) -> None:
+        super().__init__(real)
+        self.release = threading.Event()
+
+    def extract_many(self, items: Sequence[Item]) -> Iterator[ArticleExtraction]:
+        if any(len(text) > LARGE_JOB_CHARS for text, _ in items):
+            self.release.wait(30)
+            return iter([ArticleExtraction(None, None, ()) for _ in items])
+        return super().extract_many(items)
+
+
+def test_a_short_article_does_not_wait_behind_long_ones(claim_extractor: ClaimExtractor) -> None:
+    blocked = BlockedOnLongTexts(claim_extractor)
+    runner = ExtractionRunner(ThreadBackend(blocked), blocked.info, dispatchers=2)
+    long_text = "word " * (LARGE_JOB_CHARS // 5 + 1)
+    try:
+        long_ones = [runner.submit_many([(long_text, None)]) for _ in range(3)]
+        short = runner.submit_many([('Ali said "one."', None)])
+
+        outcome = short.result(timeout=10)  # while every long parse is still held
+        still_waiting = [f.done() for f in long_ones]
+    finally:
+        blocked.release.set()
+        runner.shutdown()
+
+    assert isinstance(outcome[0], ArticleExtraction) and outcome[0].claims[0].text == "one."
+    assert still_waiting == [False, False, False]

@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app.core.errors import TextTooComplexError
 from app.db.models import Job, JobItem
 from app.db.session import create_session_factory, unit_of_work
 from app.jobs.runner import SKIPPED, JobItemRunner
 from app.nlp.types import ArticleExtraction
 from app.services import articles, jobs
-from app.services.extraction import ExtractionUnavailableError
+from app.services.extraction import ExtractionUnavailableError, too_complex_detail
 from app.services.jobs import NewJobItem
 from tests.builders import article, claim, extraction, speaker
 from tests.conftest import count_rows
@@ -139,6 +140,21 @@ def test_a_failed_extraction_fails_the_item_with_an_internal_problem(engine: Eng
     assert "a rule tripped" not in first.problem["detail"]
     job = job_row(engine, job_id)
     assert (job.status, job.done, job.failed) == ("done", 1, 1)
+
+
+def test_a_text_past_its_parse_budget_fails_the_item_with_that_problem(engine: Engine) -> None:
+    job_id, pending = new_job(engine, "endless")
+    sessions = create_session_factory(engine)
+
+    def too_complex(text: str, published_at: dt.date | None) -> ArticleExtraction:
+        raise TextTooComplexError(too_complex_detail(15.0))
+
+    assert JobItemRunner(sessions, too_complex, PIPELINE).run(pending[0]) == jobs.FAILED
+
+    problem = item_rows(engine, job_id)[0].problem
+    assert problem is not None and problem["type"] == "https://claims.example/problems/text-too-complex"
+    assert problem["status"] == 422 and "15 s" in problem["detail"]
+    assert job_row(engine, job_id).status == "done"
 
 
 def test_giving_up_on_a_finished_or_unknown_item_changes_nothing(

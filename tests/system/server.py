@@ -53,6 +53,7 @@ class LiveServer:
             "127.0.0.1",
             "--port",
             str(self.port),
+            "--no-proxy-headers",  # as scripts/run: the app decides whom to believe (forwarded_allow_ips)
         ]
         with log.open("ab") as out:
             self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -27,7 +27,7 @@ def request_id_for(scope: Scope) -> str:
 
 
 class RequestIdMiddleware:
-    """Outermost middleware: sets the id for the request's task and adds it to the response."""
+    """Sets the id for the request's task and adds it to the response (crashes answered here too)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

@@ -12,6 +12,7 @@ from app.api.deps import (
     RowId,
     SessionDep,
     SessionFactoryDep,
+    client_gone,
 )
 from app.api.problems import problem_responses
 from app.core.errors import NotFoundError
@@ -54,7 +55,7 @@ def create_article(
         response.status_code = status.HTTP_200_OK
         return ArticleRead.from_row(stored)
     with metrics.stage("extract"):
-        result = extraction.extract_blocking(article.text, article.published_at)
+        result = extraction.extract_blocking(article.text, article.published_at, client_gone(request))
     with metrics.stage("store"), unit_of_work(sessions) as session:
         ingested = articles.ingest_article(session, article, result, extraction.info.version)
     body = ArticleRead.from_row(ingested.article)

@@ -11,19 +11,29 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
-from app.api.deps import BatchBody, ExtractionDep, MetricsDep, SessionFactoryDep, SettingsDep, text_too_large
+from app.api.deps import (
+    BatchBody,
+    ExtractionDep,
+    MetricsDep,
+    SessionFactoryDep,
+    SettingsDep,
+    client_gone,
+    text_too_large,
+)
 from app.api.problems import problem_responses
 from app.core.errors import (
     INTERNAL_DETAIL,
     InvalidRequestError,
     ProblemError,
     ServiceUnavailableError,
+    TextTooComplexError,
     problem_of,
 )
 from app.db.session import unit_of_work
 from app.schemas.article import ArticleCreate
 from app.schemas.batch import ArticleBatchRead, BatchItemResult, RejectedArticle
 from app.services import batches
+from app.services.extraction import too_complex_detail
 
 router = APIRouter(prefix="/v1", tags=["articles"])
 
@@ -62,7 +72,7 @@ def create_articles_batch(
     with metrics.stage("lookup"), unit_of_work(sessions) as session:
         plan = batches.plan_batch(session, valid)
     with metrics.stage("extract"):
-        outcomes = extraction.extract_many_blocking(plan.parse_items())
+        outcomes = extraction.extract_many_blocking(plan.parse_items(), client_gone(request))
     with metrics.stage("store"):
         stored = batches.store_batch(sessions, plan, outcomes, extraction.info.version)
     failed.update({i: _failure(out) for i, out in stored.items() if isinstance(out, batches.Failed)})
@@ -90,6 +100,8 @@ def _failure(outcome: batches.Failed) -> ProblemError:
     """The error of an item that could not be stored."""
     if outcome.reason == "unavailable":
         return ServiceUnavailableError(DATABASE_DOWN)
+    if outcome.reason == "too_complex" and outcome.budget is not None:
+        return TextTooComplexError(too_complex_detail(outcome.budget))
     return ProblemError(INTERNAL_DETAIL)
 
 

@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import PageDep, RowId, SessionDep
+from app.api.deps import PageDep, RowId, SessionDep, SettingsDep
 from app.api.problems import problem_responses
+from app.core.config import Settings
 from app.core.errors import InvalidRequestError, NotFoundError
 from app.nlp.types import ClaimType, Stance
 from app.schemas.claim import ClaimRead
@@ -16,8 +17,22 @@ from app.schemas.common import Page, StorableStr
 from app.schemas.problem import FieldError
 from app.services import claims
 from app.services.claims import ClaimFilter
+from app.services.text_search import search_words
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"])
+
+Q_DESCRIPTION = (
+    "Words that must all occur in the claim text, any case; each also matches longer words it begins "
+    "(`bridge` finds *bridges*). A word is a run of letters and digits: other characters only separate "
+    "words, and a `q` with none matches nothing. Matches come best first (the words more often, in a "
+    "shorter claim). At most 32 words and 500 characters (server settings `search_max_words`, "
+    "`search_max_chars`): more is a 422 problem."
+)
+SEARCH_RESPONSES = problem_responses(422, 500, 503)
+SEARCH_RESPONSES[503] = SEARCH_RESPONSES[503] | {
+    "description": "The database is not available (`.../problems/service-unavailable`), or it cancelled "
+    "a search that ran longer than the server's `db_statement_timeout_ms` (`.../problems/query-timeout`)."
+}
 
 
 def _check_date_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
@@ -29,14 +44,32 @@ def _check_date_range(date_from: dt.date | None, date_to: dt.date | None) -> Non
         )
 
 
+def _check_q(q: str | None, settings: Settings) -> None:
+    """Refuse words beyond the server's limits before any query runs: each word is one more index lookup."""
+    if q is None:
+        return
+    if len(q) > settings.search_max_chars:
+        message = f"q should have at most {settings.search_max_chars} characters, not {len(q)}"
+        kind = "string_too_long"
+    elif (words := len(search_words(q))) > settings.search_max_words:
+        message = f"q should have at most {settings.search_max_words} words, not {words}"
+        kind = "too_many_words"
+    else:
+        return
+    raise InvalidRequestError(
+        f"query.q: {message}", errors=[FieldError(loc=["query", "q"], msg=message, type=kind)]
+    )
+
+
 @router.get(
     "",
     operation_id="list_claims",
     summary="Search stored claims",
-    responses=problem_responses(422, 500, 503),
+    responses=SEARCH_RESPONSES,
 )
 def list_claims(
     session: SessionDep,
+    settings: SettingsDep,
     page: PageDep,
     speaker: Annotated[
         StorableStr | None, Query(description="Speaker's name or any alias, any case.")
@@ -53,12 +86,12 @@ def list_claims(
     ] = None,
     date_to: Annotated[dt.date | None, Query(description="Statement date on or before (YYYY-MM-DD).")] = None,
     article_id: Annotated[RowId | None, Query(description="Only this article's claims.")] = None,
-    q: Annotated[
-        StorableStr | None, Query(description="Words that must all occur in the claim text, any case.")
-    ] = None,
+    q: Annotated[StorableStr | None, Query(description=Q_DESCRIPTION)] = None,
 ) -> Page[ClaimRead]:
-    """Claims matching every given filter, newest article first, then in article order."""
+    """Claims matching every given filter: with `q` best match first, else newest article first, then in
+    article order."""
     _check_date_range(date_from, date_to)
+    _check_q(q, settings)
     where = ClaimFilter(speaker, target, stance, type, date_from, date_to, article_id, q)
     rows, total = claims.query_claims(session, where, page.limit, page.offset)
     items = [ClaimRead.from_row(row) for row in rows]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from app.api.deps import ArticleBody, ExtractionDep
+from app.api.deps import ArticleBody, ExtractionDep, client_gone
 from app.api.problems import problem_responses
 from app.schemas.claim import ExtractedClaim
 from app.schemas.extraction import ExtractionRead, PipelineRead
@@ -18,9 +18,9 @@ router = APIRouter(prefix="/v1", tags=["extraction"])
     summary="Extract claims from a text without storing anything",
     responses=problem_responses(400, 413, 415, 422, 500, 503),
 )
-async def extract_claims(article: ArticleBody, extraction: ExtractionDep) -> ExtractionRead:
+async def extract_claims(article: ArticleBody, extraction: ExtractionDep, request: Request) -> ExtractionRead:
     """Run the pipeline on the text (off the event loop) and return its claims and publication date."""
-    result = await extraction.extract(article.text, article.published_at)
+    result = await extraction.extract(article.text, article.published_at, client_gone(request))
     return ExtractionRead(
         published_at=result.published_at,
         published_at_source=result.published_at_source,
