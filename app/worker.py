@@ -6,9 +6,11 @@ Dramatiq acks a message only after its actor returns, so the items of a worker t
 out of memory, machine lost) go back to the queue when its connection drops, and another worker runs
 them; `JobItemRunner` makes running an item twice harmless (see `app.services.jobs`).
 
-Each worker process loads the spaCy pipeline and opens the database once, when it boots (Dramatiq's
-`after_process_boot`), not at import: the CLI's parent process stays light. Parsing is one article
-at a time per process (the extractor holds a lock), so scale with `--processes`, not `--threads`.
+Each worker process starts one extraction process (which loads the spaCy pipeline) and opens the
+database once, when it boots (Dramatiq's `after_process_boot`), not at import: the CLI's parent process
+stays light. The parse runs in that child, as in the API, so that `CLAIMS_PARSE_TIMEOUT_SECONDS` can
+stop it: the item then fails with `text-too-complex`. Parsing is one article at a time per process, so
+scale with `--processes`, not `--threads`.
 A database error (a deadlock, a restart) is retried with backoff; after the last retry the item is
 failed with an internal problem, so its job still finishes.
 """
@@ -29,7 +31,8 @@ from app.core.memory import freeze_long_lived_objects
 from app.db.session import create_session_factory, engine_for
 from app.jobs.dispatch import GIVE_UP_ITEMS, PROCESS_ITEMS, make_broker
 from app.jobs.runner import JobItemRunner
-from app.nlp.extractor import ClaimExtractor
+from app.services.extraction import ExtractionRunner
+from app.services.extraction_pool import process_runner
 
 logger = logging.getLogger(__name__)
 
@@ -45,17 +48,23 @@ class WorkerResources(Middleware):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._engine: Engine | None = None
+        self._extraction: ExtractionRunner | None = None
         self._runner: JobItemRunner | None = None
 
     def after_process_boot(self, broker: dramatiq.Broker) -> None:
-        """Load the extractor and open the database (once per worker process)."""
+        """Start the extraction process and open the database (once per worker process)."""
         format_existing_handlers(self.settings.log_level, self.settings.log_format)
-        extractor = ClaimExtractor.load(self.settings.spacy_model)
+        self._extraction = extraction = process_runner(
+            self.settings.spacy_model,
+            1,
+            parse_timeout=self.settings.parse_timeout_seconds,
+            max_text_chars=self.settings.max_text_chars,
+        )
         self._engine = engine_for(self.settings)
         sessions = create_session_factory(self._engine)
-        self._runner = JobItemRunner(sessions, extractor.extract, extractor.info.version)
+        self._runner = JobItemRunner(sessions, extraction.extract_blocking, extraction.info.version)
         freeze_long_lived_objects()
-        logger.info("worker ready: pipeline %s, queue %s", extractor.info.version, self.settings.job_queue)
+        logger.info("worker ready: pipeline %s, queue %s", extraction.info.version, self.settings.job_queue)
 
     def before_process_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
         """Log a message RabbitMQ delivers again (its last consumer died before acking it)."""
@@ -64,8 +73,12 @@ class WorkerResources(Middleware):
                 "message %s (%s %s) was redelivered", message.message_id, message.actor_name, message.args
             )
 
-    def before_process_stop(self, broker: dramatiq.Broker) -> None:
-        """Close the database connections."""
+    def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        """Stop the extraction process (after its parse) and close the database connections, once the
+        worker's threads have stopped (Dramatiq has no `process_stop` hook: a process would otherwise
+        wait at exit for an extraction process nobody told to stop)."""
+        if self._extraction is not None:
+            self._extraction.shutdown()
         if self._engine is not None:
             self._engine.dispose()
 

@@ -37,7 +37,7 @@ from tests.api.test_jobs import (  # run again here, through the broker and a wo
     test_items_come_a_page_at_a_time_and_filtered_by_status,
     wait_for_job,
 )
-from tests.conftest import MODEL, REPO, count_rows
+from tests.conftest import DATA, MODEL, REPO, count_rows
 
 BROKER_URL = os.environ.get("TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/")
 WORKER_READY_S = 60.0
@@ -67,6 +67,10 @@ class Worker:
             "CLAIMS_JOB_QUEUE": queue,
             "CLAIMS_SPACY_MODEL": MODEL,
             "CLAIMS_LOG_LEVEL": "INFO",
+            # A budget of 1 s of CPU per item (up to a million characters): the short items here take
+            # milliseconds, and LONG_TEXT seconds.
+            "CLAIMS_PARSE_TIMEOUT_SECONDS": "1",
+            "CLAIMS_MAX_TEXT_CHARS": "1000000",
         }
         self.log = log
         command = [sys.executable, "-m", "dramatiq", "app.worker", "--processes", "1", "--threads", "2"]
@@ -199,6 +203,21 @@ def test_workers_store_a_jobs_articles(api: TestClient, engine: Engine) -> None:
     assert len(set(ids[:5])) == 5 and ids[5] == ids[0]
     assert count_rows(engine, "articles") == 5
     assert api.get(f"/v1/articles/{ids[1]}").json()["claims"] != []
+
+
+def test_an_item_past_its_parse_budget_fails_alone_with_that_problem(
+    worker: Worker, engine: Engine, database_url: str, claim_extractor: ClaimExtractor, queue: str
+) -> None:
+    long_text = "\n\n".join([(DATA / "seed_article.txt").read_text(encoding="utf-8")] * 12)
+    with started_client(
+        database_url, claim_extractor, broker_url=BROKER_URL, job_queue=queue, max_text_chars=200_000
+    ) as api:
+        job = wait_for_job(api, post_job(api, [{"text": quote(20)}, {"text": long_text}]), seconds=60)
+
+    items = job["items"]["items"]
+    assert [item["status"] for item in items] == ["stored", "failed"]
+    assert items[1]["problem"]["type"].endswith("/text-too-complex")
+    assert worker.lines("ran past its") == 1
 
 
 def test_a_message_delivered_twice_stores_its_article_once(

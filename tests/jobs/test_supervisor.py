@@ -53,9 +53,11 @@ def descendants(pid: int) -> dict[int, int]:
 
 
 def worker_processes(pid: int) -> set[int]:
-    """The Dramatiq worker processes under `pid`: the processes that no other process descends from."""
+    """The Dramatiq worker processes under the supervisor `pid`: the children of its commands (each
+    worker process has a child of its own, its extraction process)."""
     tree = descendants(pid)
-    return {child for child in tree if child not in tree.values()}
+    commands = {child for child, parent in tree.items() if parent == pid}
+    return {child for child, parent in tree.items() if parent in commands}
 
 
 @pytest.fixture
