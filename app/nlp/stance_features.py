@@ -165,7 +165,9 @@ def _called_release(features: defaultdict[str, float], root: Token, cue_lemma: s
 
 
 def _denied_judgement(features: defaultdict[str, float], root: Token) -> None:
-    """`does not blame X`, `did not praise X`: a judgement the statement denies says nothing either way."""
+    """`does not blame X`, `did not praise X`: a judgement the statement denies. A denied criticism
+    clears X ("he did not blame the referee": in X's favour, as both annotators of our articles had it
+    each of the 3 times); a denied praise says nothing either way."""
     verb = root.head if root.dep_ in ("dobj", "pobj", "dative") else None
     if verb is not None and root.dep_ == "pobj":
         verb = verb.head
@@ -173,6 +175,7 @@ def _denied_judgement(features: defaultdict[str, float], root: Token) -> None:
         return
     if any(c.dep_ == "neg" for c in verb.children):
         features["denied_judgement"] = 1.0
+        features[f"denied:{cues().speech_act[verb.lemma_.lower()]}"] = 1.0
 
 
 def _negated(token: Token) -> str:

@@ -139,9 +139,10 @@ def stance_of(candidate: Candidate, claim: ClaimContext, model: LinearModel) -> 
     probabilities = model.probabilities(features, vectors)
     stance: Stance = max(("favor", "against", "neutral"), key=lambda s: probabilities.get(s, 0.0))
     score = round(probabilities.get("favor", 0.0) - probabilities.get("against", 0.0), 3)
-    # Two rules of the spec decide over the model, both too rare in the data to be learnt: a call to help
-    # ("our customers need somewhere to park") is in favour, a denied judgement ("does not blame X") neutral.
-    if ADVOCACY & {k for k, v in features.items() if v > 0}:
+    # Rules that decide over the model, their cases too rare in the data to be learnt: a call to help
+    # ("our customers need somewhere to park") and a denied criticism ("did not blame the referee") are
+    # in favour, a denied praise ("did not praise X") is neutral.
+    if ADVOCACY & {k for k, v in features.items() if v > 0} or "denied:criticise" in features:
         stance, score = "favor", 1.0
     elif "denied_judgement" in features:
         stance, score = "neutral", 0.0

@@ -153,9 +153,15 @@ TARGETS = [
     ),
     pytest.param(
         "Chamisa said he does not blame President Robert Mugabe for the attack.",
-        {"Robert Mugabe": "neutral"},
+        {"Robert Mugabe": "favor"},
         set(),
-        id="a-denied-judgement-takes-no-side",
+        id="a-denied-criticism-clears-its-target",
+    ),
+    pytest.param(
+        "The coach said he did not praise the referee after the match.",
+        {"referee": "neutral"},
+        set(),
+        id="a-denied-praise-takes-no-side",
     ),
     pytest.param(
         '"Our customers need somewhere to park. The council is killing small businesses," '
