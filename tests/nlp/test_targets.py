@@ -158,6 +158,12 @@ TARGETS = [
         id="a-denied-criticism-clears-its-target",
     ),
     pytest.param(
+        "Senator Maria Lopez defended the governor on Tuesday.",
+        {"governor": "favor"},
+        set(),
+        id="defending-someone-is-in-their-favour",
+    ),
+    pytest.param(
         "The coach said he did not praise the referee after the match.",
         {"referee": "neutral"},
         set(),
