@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from app.core.processes import cpu_seconds as app_cpu_seconds
+
 
 def process_tree(pid: int) -> list[int]:
     """The process and its descendants (the extraction workers of a server); ones that end are skipped."""
@@ -35,11 +37,7 @@ def resident_kib(pid: int) -> dict[str, int] | None:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of one process so far (0 for one that has ended)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND  # utime, stime (fields 14 and 15)
+    return app_cpu_seconds(pid) or 0.0
 
 
 def pids_named(prefix: str) -> list[int]:

@@ -53,6 +53,12 @@ class Slot:
     delay: float = 0.0
     start_at: float = 0.0
 
+    def restart_later(self, now: float, healthy: bool = False) -> None:
+        """Start again after a delay: the first one after a healthy run, else twice the last (capped)."""
+        doubled = min(self.delay * 2 or FIRST_RESTART_DELAY_S, MAX_RESTART_DELAY_S)
+        self.delay = FIRST_RESTART_DELAY_S if healthy else doubled
+        self.start_at = now + self.delay
+
 
 class Supervisor:
     """Runs `processes` copies of `command`, each restarted when it exits, until told to stop."""
@@ -89,8 +95,7 @@ class Supervisor:
         try:
             slot.process = subprocess.Popen(self.command, start_new_session=True)
         except OSError as exc:
-            slot.delay = min(slot.delay * 2 or FIRST_RESTART_DELAY_S, MAX_RESTART_DELAY_S)
-            slot.start_at = slot.started + slot.delay
+            slot.restart_later(slot.started)
             logger.error("worker %d could not start (%s); retry in %.0f s", slot.index, exc, slot.delay)
             return
         logger.info("worker %d started (pid %d)", slot.index, slot.process.pid)
@@ -106,10 +111,7 @@ class Supervisor:
             self.exit_code = code
             self._stopping.set()
             return
-        healthy = now - slot.started >= HEALTHY_AFTER_S
-        doubled = min(slot.delay * 2 or FIRST_RESTART_DELAY_S, MAX_RESTART_DELAY_S)
-        slot.delay = FIRST_RESTART_DELAY_S if healthy else doubled
-        slot.start_at = now + slot.delay
+        slot.restart_later(now, healthy=now - slot.started >= HEALTHY_AFTER_S)
         logger.error(
             "worker %d (pid %d) exited (code %d) after %.0f s; restarting it in %.0f s",
             *(slot.index, pid, code, now - slot.started, slot.delay),

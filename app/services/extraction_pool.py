@@ -29,6 +29,7 @@ from pathlib import Path
 import spacy
 
 from app.core.memory import freeze_long_lived_objects
+from app.core.processes import cpu_seconds
 from app.nlp.extractor import ClaimExtractor
 from app.nlp.types import PipelineInfo
 from app.services.extraction import (
@@ -46,7 +47,6 @@ from app.services.extraction import (
 
 logger = logging.getLogger(__name__)
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 WORKER_NICENESS = 15  # where SCHED_IDLE is not available
 WARM_UP = 'The minister said on Monday that "the plan is working."'
 LOAD_TIMEOUT_SECONDS = 300  # a fresh worker process that has not loaded its pipeline by then is replaced
@@ -93,17 +93,6 @@ def _lower_priority() -> None:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     except (AttributeError, OSError):
         os.nice(WORKER_NICENESS)
-
-
-def cpu_seconds(pid: int | None) -> float | None:
-    """User and system CPU time of a process so far (Linux `/proc`); None where it cannot be read."""
-    if pid is None:
-        return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime, fields 14 and 15
 
 
 def worker_cpus(processes: int) -> list[int]:
@@ -202,7 +191,6 @@ class ProcessBackend:
         parse_timeout: float = 0.0,
         max_text_chars: int = 100_000,
     ) -> None:
-        self.model, self.processes = model, processes
         self.parse_timeout, self.max_text_chars = parse_timeout, max_text_chars
         self._workers = [_Worker(model, cpus[n] if cpus else None) for n in range(processes)]
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
@@ -238,7 +226,7 @@ class ProcessBackend:
                     logger.info("every client of a parse of %d article(s) has gone: stopping it", len(items))
                     worker.replace(kill=True)
                     raise ExtractionCancelledError(NOBODY_WAITS)
-                if budget and self._spent(worker, cpu_at_start, start, budget) > budget:
+                if budget and self._spent(worker, cpu_at_start, start) > budget:
                     return self._out_of_time(worker, items, budget, abandoned, start)
             return future.result()
         except BrokenProcessPool:
@@ -260,7 +248,7 @@ class ProcessBackend:
         worker.ready = None
 
     @staticmethod
-    def _spent(worker: _Worker, cpu_at_start: float | None, start: float, budget: float) -> float:
+    def _spent(worker: _Worker, cpu_at_start: float | None, start: float) -> float:
         """How much of its budget a parse has used: the CPU time of its process (a worker runs at idle
         priority, and a busy machine must not make an article too complex), and no more than
         `WALL_CLOCK_FACTOR` times the budget in wall-clock time."""

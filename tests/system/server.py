@@ -43,8 +43,17 @@ class LiveServer:
             "CLAIMS_SPACY_MODEL": MODEL,
             "CLAIMS_LOG_LEVEL": "WARNING",
         }
+        env |= self.extra_environment(env)
         env |= {f"CLAIMS_{name.upper()}": value for name, value in settings.items()}
-        command = [
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(
+                self.command(), cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+        self._wait_ready()
+
+    def command(self) -> list[str]:
+        """What starts the server: uvicorn on the app, as `scripts/run` does."""
+        return [
             sys.executable,
             "-m",
             "uvicorn",
@@ -55,9 +64,10 @@ class LiveServer:
             str(self.port),
             "--no-proxy-headers",  # as scripts/run: the app decides whom to believe (forwarded_allow_ips)
         ]
-        with log.open("ab") as out:
-            self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        self._wait_ready()
+
+    def extra_environment(self, env: dict[str, str]) -> dict[str, str]:
+        """Variables a subclass's command needs besides the settings (none here)."""
+        return {}
 
     def __enter__(self) -> LiveServer:
         return self

@@ -15,6 +15,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.middleware.paths import app_path
 from app.api.middleware.problems import send_problem
 from app.core.errors import BodyTooLargeError, render_problem
 
@@ -48,10 +49,7 @@ class BodyLimitMiddleware:
 
     def _limit(self, scope: Scope) -> int:
         """The limit for this request's path (as the app's routes see it, behind any root path)."""
-        path, root = scope["path"], scope.get("root_path", "")
-        if root and path.startswith(root):
-            path = path[len(root) :]
-        return self.per_path.get(path, self.max_bytes)
+        return self.per_path.get(app_path(scope), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse a declared oversize body now; count a streamed one as it arrives."""

@@ -12,16 +12,11 @@ from collections.abc import Iterable, Sequence
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.api.middleware.paths import app_path
 from app.api.middleware.problems import send_problem
 from app.api.security import key_refusal
 
 API_PREFIX = "/v1/"
-
-
-def app_path(scope: Scope) -> str:
-    """The request's path as the app's routes see it, behind any root path."""
-    path, root = scope["path"], scope.get("root_path", "")
-    return path[len(root) :] if root and path.startswith(root) else str(path)
 
 
 class KeyGateMiddleware:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.middleware.key_gate import app_path
+from app.api.middleware.paths import app_path
 
 COMMON = {
     "X-Content-Type-Options": "nosniff",
