@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from app.nlp.attribution import Attribution, speaker_of
 from app.nlp.cues import cue_lemma
-from app.nlp.doc_cache import sentence_of, text_of
+from app.nlp.doc_cache import paragraph_of, sentence_of, text_of
 from app.nlp.entities import EntityIndex
 from app.nlp.quotes import Quotation
 from app.nlp.sources import Source
@@ -60,13 +60,12 @@ def assemble(
     attributions: list[Attribution],
     quotations: list[Quotation],
     index: EntityIndex,
-    paragraph_of: dict[int, int],
 ) -> list[Draft]:
     """Claims of a document, in text order."""
     drafts: list[Draft] = []
     taken: set[int] = set()
     for a in attributions:
-        draft = _from_attribution(doc, a, quotations, taken, paragraph_of)
+        draft = _from_attribution(doc, a, quotations, taken)
         if draft is not None:
             drafts.append(draft)
     by_cue: dict[int, Draft] = {d.cue[0].i: d for d in drafts}
@@ -83,13 +82,11 @@ def assemble(
     return drafts
 
 
-def _from_attribution(
-    doc: Doc, a: Attribution, quotations: list[Quotation], taken: set[int], paragraph_of: dict[int, int]
-) -> Draft | None:
+def _from_attribution(doc: Doc, a: Attribution, quotations: list[Quotation], taken: set[int]) -> Draft | None:
     start, end = a.start, a.end
     overlapping = [i for i, q in enumerate(quotations) if q.start < end and start < q.end and i not in taken]
     confidence = 0.8 if a.source.method == "named" else 0.65
-    paragraph = paragraph_of.get(a.cue[0].i, 0)
+    paragraph = paragraph_of(a.cue[0])
     if not overlapping:
         span = Span(start, end)
         return Draft("indirect_quote", [span], a.source, a.cue, a.lemma, a.content, paragraph, confidence)

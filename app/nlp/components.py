@@ -39,6 +39,8 @@ EXTENSIONS: dict[str, Any] = {
     "target_candidates": None,
     "dates": None,
 }
+
+
 def register_extensions() -> None:
     """Declare the `Doc._` attributes the components use (once per process)."""
     for name, default in EXTENSIONS.items():
@@ -94,14 +96,8 @@ def claim_attribution(doc: Doc) -> Doc:
     """Find every attributed statement, quoted or reported."""
     quotations = doc._.quotations
     quoted = {t.i for q in quotations for t in (doc.char_span(q.start, q.end, alignment_mode="expand") or [])}
-    paragraph_of: dict[int, int] = {}
-    paragraph = 0
-    for token in doc:
-        paragraph_of[token.i] = paragraph
-        if "\n" in token.text_with_ws:
-            paragraph += 1
     attributions = find_attributions(doc, doc._.entity_index, quoted)
-    doc._.drafts = assemble(doc, attributions, quotations, doc._.entity_index, paragraph_of)
+    doc._.drafts = assemble(doc, attributions, quotations, doc._.entity_index)
     return doc
 
 

@@ -6,11 +6,18 @@ articles quadratic; each is computed once per document here and kept in `Doc.use
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
+import numpy as np
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 _SENTENCES = "claim_sentences"
 _TEXT = "claim_text"
 _ENTS = "claim_ents"
+_BREAKS = "claim_line_breaks"
+NEWLINE = re.compile("\n")
 
 
 def sentence_of(token: Token) -> Span:
@@ -43,3 +50,17 @@ def entities_of(doc: Doc) -> tuple[Span, ...]:
         ents = tuple(doc.ents)
         doc.user_data[_ENTS] = ents
     return tuple(ents)
+
+
+def paragraph_of(token: Token) -> int:
+    """How many line breaks come before the token: its paragraph's number (found from the text's
+    line breaks, without walking every token)."""
+    doc: Doc = token.doc
+    breaks: list[int] | None = doc.user_data.get(_BREAKS)
+    if breaks is None:
+        text = text_of(doc)
+        newlines = [m.start() for m in NEWLINE.finditer(text)]
+        starts = doc.to_array(IDX)  # a token holds the line break in its text or its trailing space
+        breaks = sorted({int(i) for i in np.searchsorted(starts, newlines, side="right") - 1})
+        doc.user_data[_BREAKS] = breaks
+    return bisect_left(breaks, token.i)

@@ -25,7 +25,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import yaml
+from numpy.typing import NDArray
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from app.nlp.doc_cache import sentence_of
@@ -40,6 +44,10 @@ _CLAUSES = "claim_stance_clauses"  # Doc.user_data keys of the per-document cach
 _POLARITY = "claim_stance_polarity"
 _HEDGED = "claim_stance_hedged"
 _MARKS = "claim_stance_marks"
+_WORDS = "claim_stance_words"
+CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "INTJ"})
+
+
 @dataclass(frozen=True)
 class StanceLexicon:
     """Valences by lower-cased word or lemma, negators and hedges."""
@@ -83,22 +91,49 @@ def stance_lexicon() -> StanceLexicon:
 
 def lexicon_score(target: list[Token], content: list[Token], cue_lemma: str, cue: Token | None) -> float:
     """The scoped lexicon's score in [-1, 1] of the content toward the target (steps 1-6 above)."""
-    lex = stance_lexicon()
     own = {t.i for t in target}
     clause = clause_head(target[0]) if target else None
     total = 0.0
     if is_addressee(target, cue_lemma, cue):
         content = []  # "urged residents to report problems": the request's words are not about them
-    for token in content:
-        if token.i in own:
+    for word in content_words(content):
+        if word.i in own or not word.valence:
             continue
-        value = valence(token, lex)
-        if not value:
-            continue
-        weight = 1.0 if clause is not None and clause_head(token).i == clause.i else 0.5
-        total += value * weight * polarity_factor(token, lex)
+        weight = 1.0 if clause is not None and word.clause == clause.i else 0.5
+        total += word.valence * weight * word.polarity
     total += act_prior(target, cue_lemma, cue)
     return total / math.sqrt(total * total + ALPHA) if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ContentWord:
+    """What stance reads of one word of a claim's content: the same for every target of the claim."""
+
+    i: int
+    clause: int  # the index of its clause's head
+    valence: float
+    polarity: float  # `polarity_factor`, 1.0 when neither its valence nor its lemma is read
+    lemma: str  # the lower-cased lemma of a content word (noun, verb, adjective ...), else ""
+
+
+def content_words(content: list[Token]) -> tuple[ContentWord, ...]:
+    """The content's words as stance reads them, computed once per content of a document (every
+    candidate target of a claim reads them again)."""
+    if not content:
+        return ()
+    table: dict[tuple[int, ...], tuple[ContentWord, ...]] = content[0].doc.user_data.setdefault(_WORDS, {})
+    key = tuple(t.i for t in content)
+    words = table.get(key)
+    if words is None:
+        lex = stance_lexicon()
+        found = []
+        for token in content:
+            value = valence(token, lex)
+            lemma = token.lemma_.lower() if token.pos_ in CONTENT_POS and not token.is_stop else ""
+            polarity = polarity_factor(token, lex) if value or lemma else 1.0
+            found.append(ContentWord(token.i, clause_head(token).i, value, polarity, lemma))
+        words = table[key] = tuple(found)
+    return words
 
 
 def is_addressee(target: list[Token], cue_lemma: str, cue: Token | None) -> bool:
@@ -162,10 +197,19 @@ def _marks(doc: Doc, lex: StanceLexicon) -> tuple[frozenset[int], frozenset[int]
     hedging auxiliary ("could", "may"), found in one pass over the document."""
     marks: tuple[frozenset[int], frozenset[int]] | None = doc.user_data.get(_MARKS)
     if marks is None:
-        negated = {t.head.i for t in doc if t.dep_ in ("neg", "det", "advmod") and t.lower_ in lex.negations}
-        hedged = {t.head.i for t in doc if t.dep_ == "aux" and t.lower_ in lex.hedges}
+        lowers = doc.to_array(LOWER)  # only the tokens that are such words are looked at
+        negators = (doc[int(i)] for i in np.flatnonzero(np.isin(lowers, _hashes(lex.negations))))
+        auxiliaries = (doc[int(i)] for i in np.flatnonzero(np.isin(lowers, _hashes(lex.hedges))))
+        negated = {t.head.i for t in negators if t.dep_ in ("neg", "det", "advmod")}
+        hedged = {t.head.i for t in auxiliaries if t.dep_ == "aux"}
         marks = doc.user_data[_MARKS] = (frozenset(negated), frozenset(hedged))
     return marks
+
+
+@cache
+def _hashes(words: frozenset[str]) -> NDArray[np.uint64]:
+    """The words' string ids, as `Doc.to_array(LOWER)` holds them."""
+    return np.array(sorted(get_string_id(w) for w in words if isinstance(w, str)), dtype=np.uint64)
 
 
 def _hedged_clause(clause: Token, lex: StanceLexicon) -> bool:

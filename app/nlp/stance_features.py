@@ -15,6 +15,7 @@ describes the target's place in the statement:
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +25,7 @@ from app.nlp.lexicon import cues
 from app.nlp.stance import (
     act_prior,
     clause_head,
+    content_words,
     denied,
     is_addressee,
     lexicon_score,
@@ -33,10 +35,10 @@ from app.nlp.stance import (
 )
 from app.nlp.syntax import first_conjunct, phrase_head
 
-CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "INTJ"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "acl", "relcl", "appos"})
 TENSOR_SCALE = 0.1  # the context vectors are large beside the 0/1 features; this is what training used
 CONTEXT_VECTORS = ("tt", "tc", "th")  # the target's, the statement's and the target's head's
+_MEANS = "claim_stance_content_means"  # Doc.user_data key
 
 
 def stance_features(
@@ -67,10 +69,10 @@ def stance_features(
     if cue is not None:
         _called_release(features, root, cue_lemma)
     _denied_judgement(features, root)
-    for token in content:
-        if token.i not in own and token.pos_ in CONTENT_POS and not token.is_stop:
-            word = f"w:{_negated(token)}{token.lemma_.lower()}"  # "does not blame": w:not:blame
-            features[word] += 1.0 if clause_head(token).i == clause.i else 0.5
+    for word in content_words(content):
+        if word.lemma and word.i not in own:  # "does not blame": w:not:blame
+            negated = "not:" if word.polarity < 0 else ""
+            features[f"w:{negated}{word.lemma}"] += 1.0 if word.clause == clause.i else 0.5
     if cue is not None:
         _speech_act(features, target, root, cue_lemma, cue)
     _context_vectors(features, target, root, content, vectors)
@@ -81,11 +83,10 @@ def _valences(
     features: defaultdict[str, float], root: Token, own: set[int], clause: Token, content: list[Token]
 ) -> None:
     lex = stance_lexicon()
-    for token in content:
-        value = valence(token, lex) if token.i not in own else 0.0
-        if value:
-            where = "v_clause" if clause_head(token).i == clause.i else "v_other"
-            features[where] += value * polarity_factor(token, lex) / 4
+    for word in content_words(content):
+        if word.valence and word.i not in own:
+            where = "v_clause" if word.clause == clause.i else "v_other"
+            features[where] += word.valence * word.polarity / 4
     head = root.head
     if head.i not in own:
         features[f"hv:{root.dep_}"] = valence(head, lex) * polarity_factor(head, lex) / 4
@@ -155,6 +156,8 @@ def _advocacy(features: defaultdict[str, float], root: Token) -> None:
 
 
 JUDGING_ACTS = frozenset({"criticise", "praise"})
+
+
 def _called_release(features: defaultdict[str, float], root: Token, cue_lemma: str) -> None:
     """`sought the release of X`, `urged Y to free X`: a call to free someone is in their favour."""
     if not cue_lemma or cues().speech_act.get(cue_lemma.split()[0]) != "urge":
@@ -179,7 +182,7 @@ def _denied_judgement(features: defaultdict[str, float], root: Token) -> None:
 
 
 def _negated(token: Token) -> str:
-    """"not:" for a word a negation governs, so that "blame" and "does not blame" weigh apart."""
+    """ "not:" for a word a negation governs, so that "blame" and "does not blame" weigh apart."""
     return "not:" if polarity_factor(token, stance_lexicon()) < 0 else ""
 
 
@@ -221,9 +224,9 @@ def _context_vectors(
     tensor = root.doc.tensor
     if tensor is None or not len(tensor) or tensor.shape[0] != len(root.doc):
         return
-    rows = (  # the content's own tokens: a split quotation's parts, not the cue between them
-        tensor[[t.i for t in target]].mean(axis=0),
-        tensor[[t.i for t in content]].mean(axis=0),
+    rows = (
+        tensor[target[0].i] if len(target) == 1 else tensor[[t.i for t in target]].mean(axis=0),
+        _content_mean(content, tensor),
         tensor[root.head.i],
     )
     for prefix, vector in zip(CONTEXT_VECTORS, rows, strict=True):
@@ -232,3 +235,16 @@ def _context_vectors(
         else:
             for k, value in enumerate(vector.tolist()):
                 features[f"{prefix}{k}"] = value * TENSOR_SCALE
+
+
+def _content_mean(content: list[Token], tensor: NDArray[np.floating[Any]]) -> NDArray[np.floating[Any]]:
+    """The mean context vector of the content's own tokens (a split quotation's parts, not the cue
+    between them), once per content of a document."""
+    if not content:
+        return np.zeros(tensor.shape[1], dtype=tensor.dtype)
+    table: dict[tuple[int, ...], NDArray[np.floating[Any]]] = content[0].doc.user_data.setdefault(_MEANS, {})
+    key = tuple(t.i for t in content)
+    mean = table.get(key)
+    if mean is None:
+        mean = table[key] = tensor[list(key)].mean(axis=0)
+    return mean
