@@ -6,18 +6,14 @@ articles quadratic; each is computed once per document here and kept in `Doc.use
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
-
-import numpy as np
-from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
+
+from app.nlp.paragraphs import paragraph_at, paragraph_spans
 
 _SENTENCES = "claim_sentences"
 _TEXT = "claim_text"
 _ENTS = "claim_ents"
-_BREAKS = "claim_line_breaks"
-NEWLINE = re.compile("\n")
+_PARAGRAPHS = "claim_paragraph_starts"
 
 
 def sentence_of(token: Token) -> Span:
@@ -53,14 +49,9 @@ def entities_of(doc: Doc) -> tuple[Span, ...]:
 
 
 def paragraph_of(token: Token) -> int:
-    """How many line breaks come before the token: its paragraph's number (found from the text's
-    line breaks, without walking every token)."""
+    """The number of the paragraph that holds the token (`paragraphs.py`)."""
     doc: Doc = token.doc
-    breaks: list[int] | None = doc.user_data.get(_BREAKS)
-    if breaks is None:
-        text = text_of(doc)
-        newlines = [m.start() for m in NEWLINE.finditer(text)]
-        starts = doc.to_array(IDX)  # a token holds the line break in its text or its trailing space
-        breaks = sorted({int(i) for i in np.searchsorted(starts, newlines, side="right") - 1})
-        doc.user_data[_BREAKS] = breaks
-    return bisect_left(breaks, token.i)
+    starts: list[int] | None = doc.user_data.get(_PARAGRAPHS)
+    if starts is None:
+        starts = doc.user_data[_PARAGRAPHS] = [start for start, _ in paragraph_spans(text_of(doc))]
+    return paragraph_at(starts, token.idx)

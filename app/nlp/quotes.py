@@ -9,15 +9,15 @@ closes (and does not run on) is dropped, so one stray mark costs one quotation, 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from app.nlp.paragraphs import paragraph_spans
 
 DOUBLE_OPEN = "\u201c\u201e\u00ab"
 DOUBLE_CLOSE = "\u201d\u00bb"
 SINGLE_OPEN = "\u2018"
 SINGLE_CLOSE = "\u2019"
 OPENING_CONTEXT = " \t([{\u2014\u2013-:;/"
-_PARAGRAPH = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Quotation:
 
 def find_quotations(text: str) -> list[Quotation]:
     """All top-level quotations, in text order; nested quotations stay inside their parent."""
-    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    paragraphs = paragraph_spans(text)
     found: list[Quotation] = []
     carried = False
     for index, (start, end) in enumerate(paragraphs):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.nlp.conftest import SEED, Extract, claim_with
 
 
@@ -248,3 +250,16 @@ def test_an_estimate_speaks_for_whoever_produced_it(extract: Extract) -> None:
 def test_someone_described_but_not_named_speaks(extract: Extract) -> None:
     result = extract("A former hospital porter told a jury yesterday that he had been set up by his manager.")
     assert [(c.speaker.name, c.speaker.type) for c in result.claims] == [("former hospital porter", "person")]
+
+
+@pytest.mark.parametrize("blank", ["\n\n", "\r\n\r\n", "\n \n", "\n\t\n", "\r\n \r\n"])
+def test_a_quotation_runs_on_whatever_the_blank_line_holds(extract: Extract, blank: str) -> None:
+    # Windows line endings, or a blank line holding spaces, once lost the continued quotation
+    text = (
+        f'"The harbour will reopen in spring," port director Ines Varga said.{blank}'
+        f'"The cranes are already back.{blank}"We only wait for the dredgers," she added.'
+    )
+    result = extract(text)
+    assert len(result.claims) == 3, [c.text for c in result.claims]
+    assert {c.speaker.name for c in result.claims} == {"Ines Varga"}
+    assert claim_with(result, "cranes are already back").type == "direct_quote"
