@@ -10,8 +10,21 @@ from typing import Any
 import yaml
 
 
-def _load(name: str) -> Any:
-    return yaml.safe_load(resources.files("app.nlp").joinpath(f"lexicons/{name}").read_text("utf-8"))
+class _WordsLoader(yaml.SafeLoader):
+    """YAML without booleans: YAML 1.1 reads a bare `no`, `yes`, `on` or `off` as true or false, and a
+    word list would silently lose the word ("no" as a negation)."""
+
+
+_WordsLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_lexicon(name: str) -> Any:
+    """A lexicon file of `lexicons/`, every bare word a string."""
+    text = resources.files("app.nlp").joinpath(f"lexicons/{name}").read_text("utf-8")
+    return yaml.load(text, Loader=_WordsLoader)  # a SafeLoader: no arbitrary objects
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -50,7 +63,7 @@ class CueLexicon:
 @cache
 def cues() -> CueLexicon:
     """The reporting-cue lexicon."""
-    data = _load("cues.yaml")
+    data = load_lexicon("cues.yaml")
     speech_act: dict[str, str] = {}
     for act, lemmas in data["verbs"].items():
         for lemma in lemmas:
@@ -101,7 +114,7 @@ class SourceLexicon:
 @cache
 def sources() -> SourceLexicon:
     """The source-noun lexicon."""
-    data = _load("sources.yaml")
+    data = load_lexicon("sources.yaml")
     return SourceLexicon(**{key: frozenset(w.lower() for w in words) for key, words in data.items()})
 
 
@@ -119,7 +132,7 @@ class Country:
 def countries() -> dict[str, Country]:
     """Every spelling that names a country (its name, aliases, capitals, demonyms), lower-cased."""
     index: dict[str, Country] = {}
-    for name, entry in _load("places.yaml").items():
+    for name, entry in load_lexicon("places.yaml").items():
         country = Country(
             name=name,
             aliases=frozenset(entry["aliases"]),
@@ -134,7 +147,7 @@ def countries() -> dict[str, Country]:
 @cache
 def first_name_genders() -> dict[str, str]:
     """Given names that tell a gender: "f" or "m"."""
-    data = _load("first_names.yaml")
+    data = load_lexicon("first_names.yaml")
     return {**dict.fromkeys(data["male"], "m"), **dict.fromkeys(data["female"], "f")}
 
 
@@ -168,7 +181,7 @@ class TargetLexicon:
 @cache
 def target_words() -> TargetLexicon:
     """The target lexicon (`lexicons/targets.yaml`), lower-cased."""
-    data = _load("targets.yaml")
+    data = load_lexicon("targets.yaml")
     act_verbs = {str(noun).lower(): frozenset(verbs) for noun, verbs in data.pop("acts").items()}
     words = {key: frozenset(str(w).lower() for w in values) for key, values in data.items()}
     return TargetLexicon(**words, acts=frozenset(act_verbs), act_verbs=act_verbs)

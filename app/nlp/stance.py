@@ -26,14 +26,13 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
 from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from app.nlp.doc_cache import sentence_of
-from app.nlp.lexicon import cues
+from app.nlp.lexicon import cues, load_lexicon
 from app.nlp.syntax import phrase_head
 
 NEGATION_FACTOR = -0.74
@@ -74,7 +73,7 @@ def stance_lexicon() -> StanceLexicon:
                 valence[parts[0]] = float(parts[1])
             except ValueError:
                 continue
-    data = yaml.safe_load(resources.files("app.nlp").joinpath("lexicons/stance.yaml").read_text("utf-8"))
+    data = load_lexicon("stance.yaml")
     news = {str(k).lower(): float(v) for k, v in data["valence"].items()}
     valence.update(news)
     return StanceLexicon(

@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
-from app.nlp.lexicon import cues
+from importlib import resources
+
+from app.nlp.lexicon import cues, load_lexicon, target_words
+from app.nlp.stance import stance_lexicon
 from tests.nlp.conftest import Extract
+
+
+def test_a_bare_word_in_a_lexicon_is_that_word() -> None:
+    # YAML 1.1 reads a bare no, yes, on or off as a boolean: "no" was lost from the negations
+    assert "no" in stance_lexicon().negations
+    assert "no" in target_words().loose_modifiers
+    for path in resources.files("app.nlp").joinpath("lexicons").iterdir():
+        if path.name.endswith(".yaml"):
+            _assert_words(load_lexicon(path.name), path.name)
+
+
+def _assert_words(value: object, where: str) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            assert isinstance(key, str), (where, key)
+            _assert_words(item, f"{where}:{key}")
+    elif isinstance(value, list):
+        for item in value:
+            _assert_words(item, where)
+    else:
+        assert isinstance(value, str | int | float) and not isinstance(value, bool), (where, value)
 
 
 def test_cue_lexicon_covers_the_speech_acts() -> None:
