@@ -6,6 +6,8 @@ do, to migrate the database they are about to use).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -60,20 +62,41 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+@contextmanager
+def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """Foreign keys off while SQLite migrates, as its procedure for rebuilding a table says: batch mode
+    drops the old copy of a table, and with foreign keys on that deletes, through `ON DELETE CASCADE`,
+    every row that refers to it. SQLite only accepts the switch outside a transaction, so it is set on
+    the driver's connection before the migration's transaction begins; a migration that rebuilds tables
+    checks the references itself (`PRAGMA foreign_key_check`) before it commits."""
+    if connection.dialect.name != "sqlite" or connection.in_transaction():
+        yield  # a caller's open transaction: a rebuilding migration refuses to run (see 0004)
+        return
+    driver = connection.connection.dbapi_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def _migrate(connection: Connection) -> None:
+    _configure(connection)
+    with _sqlite_foreign_keys_off(connection), context.begin_transaction():
+        context.run_migrations()
+
+
 def run_migrations_online() -> None:
     """Migrate through the given connection, or one opened from the settings."""
     connection = config.attributes.get("connection")
     if connection is not None:
-        _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _migrate(connection)
         return
     engine = create_db_engine(get_settings().database_url)
     try:
         with engine.connect() as connection:
-            _configure(connection)
-            with context.begin_transaction():
-                context.run_migrations()
+            _migrate(connection)
     finally:
         engine.dispose()
 

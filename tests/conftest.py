@@ -41,7 +41,7 @@ def run_alembic(engine: Engine, action: str, revision: str) -> None:
     """`alembic upgrade|downgrade REVISION` on this engine's database, through the project's env.py."""
     config = Config(str(REPO / "alembic.ini"))
     config.attributes["configure_logger"] = False
-    with engine.begin() as connection:
+    with engine.connect() as connection:  # env.py begins and commits the migration's transaction
         config.attributes["connection"] = connection
         getattr(command, action)(config, revision)
 

@@ -39,6 +39,11 @@ JOB_STATUSES = ("queued", "running", "done")
 JOB_ITEM_STATUSES = ("pending", "stored", "existing", "failed")
 
 
+# SQLite numbers a new row one past the highest id still stored, so a deleted article's id would name
+# the next article: AUTOINCREMENT never gives an id twice (migration 0004). PostgreSQL never does anyway.
+NEVER_REUSED_IDS = {"sqlite_autoincrement": True}
+
+
 def _one_of(column: str, values: tuple[str, ...]) -> str:
     """SQL for `column IN (...)`, the body of a check constraint."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
@@ -55,6 +60,7 @@ class Article(Base):
     __tablename__ = "articles"
     __table_args__ = (
         CheckConstraint(_one_of("published_at_source", PUBLISHED_AT_SOURCES), name="published_at_source"),
+        NEVER_REUSED_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,6 +89,7 @@ class Entity(Base):
     __table_args__ = (
         UniqueConstraint("name_key", "type"),
         CheckConstraint(_one_of("type", ENTITY_TYPES), name="type"),
+        NEVER_REUSED_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,6 +123,7 @@ class Claim(Base):
         CheckConstraint(_one_of("type", CLAIM_TYPES), name="type"),
         CheckConstraint(_one_of("date_source", DATE_SOURCES), name="date_source"),
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+        NEVER_REUSED_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -197,6 +205,7 @@ class Job(Base):
     __table_args__ = (
         CheckConstraint(_one_of("status", JOB_STATUSES), name="status"),
         CheckConstraint("done >= 0 AND failed >= 0 AND done + failed <= total", name="counts"),
+        NEVER_REUSED_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

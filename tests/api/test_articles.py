@@ -97,3 +97,22 @@ def test_delete_removes_the_article_and_its_claims_but_not_entities(
     assert count_rows(engine, "claims") == 0 and count_rows(engine, "claim_targets") == 0
     assert count_rows(engine, "entities") == entities > 0
     assert_problem(client.delete(f"/v1/articles/{posted_seed['id']}"), 404, "not-found")
+
+
+def test_a_deleted_articles_id_and_its_claims_ids_are_never_given_again(client: TestClient) -> None:
+    # SQLite numbered a new row one past the highest id still stored: the newest article, deleted, gave
+    # its id (and its claims' ids) to the next text, and a client's saved URL named another article
+    texts = [
+        '"The ferry will run all winter," harbour master Oskar Lind said on Monday.',
+        '"We have ordered two new boats," operations chief Mara Velde said.',
+    ]
+    kept = client.post("/v1/articles", json={"text": texts[0]}).json()
+    newest = client.post("/v1/articles", json={"text": texts[1]}).json()
+    assert newest["claims"], newest
+    assert client.delete(f"/v1/articles/{newest['id']}").status_code == 204
+
+    again = client.post("/v1/articles", json={"text": texts[1] + " She did not say when."}).json()
+
+    assert again["id"] > newest["id"] > kept["id"]
+    assert min(c["id"] for c in again["claims"]) > max(c["id"] for c in newest["claims"])
+    assert_problem(client.get(f"/v1/articles/{newest['id']}"), 404, "not-found")

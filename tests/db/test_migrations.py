@@ -109,6 +109,56 @@ def test_claims_stored_before_the_search_index_are_found_after_it(engine: Engine
         assert query_claims(session, ClaimFilter(q="bridge June"), limit=10, offset=0) == ([], 0)
 
 
+def test_rows_stored_before_ids_were_never_reused_keep_every_reference(engine: Engine) -> None:
+    # on SQLite revision 0004 rebuilds four tables: with foreign keys on, dropping the old copies would
+    # have deleted every claim, target and job item that refers to them
+    try:
+        run_alembic(engine, "downgrade", "0003")
+        claim_id = _store_claim_without_the_index(engine, "The bridge will open in May, the minister said")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO claim_targets (claim_id, position, entity_id, stance, mention, score)"
+                    " VALUES (7, 0, 1, 'favor', 'A', 0.5)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO jobs (id, status, total, done, failed, created_at)"
+                    " VALUES (3, 'done', 1, 1, 0, CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO job_items (job_id, position, status, article_id) VALUES (3, 0, 'stored', 1)"
+                )
+            )
+    finally:
+        run_alembic(engine, "upgrade", "head")
+
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT id, article_id, speaker_id FROM claims")).all() == [(7, 1, 1)]
+        assert connection.execute(text("SELECT claim_id, entity_id FROM claim_targets")).all() == [(7, 1)]
+        assert connection.execute(text("SELECT job_id, article_id FROM job_items")).all() == [(3, 1)]
+        assert list(connection.scalars(text(INDEXED_WITH_BRIDGE[engine.dialect.name]))) == [claim_id]
+        if engine.dialect.name == "sqlite":
+            tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'"
+            assert set(connection.scalars(text(tables))) == {"articles", "entities", "claims", "jobs"}
+    with engine.begin() as connection:  # the index still follows new claims (its triggers were remade)
+        connection.execute(text("DELETE FROM claims"))
+        connection.execute(
+            text(
+                "INSERT INTO claims (article_id, position, type, text, spans, speaker_id,"
+                " speaker_mention, cue_text, cue_lemma, confidence)"
+                " VALUES (1, 0, 'direct_quote', 'A new bridge, she said', '[]', 1, 'A', 'said', 'say', 0.5)"
+            )
+        )
+        new_id = connection.scalar(text("SELECT id FROM claims"))
+        if engine.dialect.name == "sqlite":  # (PostgreSQL's sequence never saw the ids written by hand)
+            assert new_id == 8  # never 7 again
+        assert list(connection.scalars(text(INDEXED_WITH_BRIDGE[engine.dialect.name]))) == [new_id]
+
+
 def test_downgrade_to_base_and_upgrade_again(engine: Engine) -> None:
     try:
         run_alembic(engine, "downgrade", "base")
