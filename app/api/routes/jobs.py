@@ -57,9 +57,13 @@ def create_job(
     request: Request,
     response: Response,
 ) -> JobRead:
-    """Record the job, hand its valid items to the workers (or this process), and answer at once."""
+    """Record the job, hand its valid items to the workers (or this process), and answer at once with
+    the job as it was accepted: read before the workers start, so the answer does not depend on how far
+    they got (a small job could otherwise be answered `done`, or half done)."""
     with unit_of_work(sessions) as session:
         job, pending = jobs.create_job(session, items)
+        session.flush()
+        accepted = _job_read(session, job.id, None, PageParams(settings.page_size_default, 0))
     try:
         dispatcher.dispatch(pending)
     except QueueUnavailableError:
@@ -69,8 +73,7 @@ def create_job(
             "The job queue is unavailable; nothing was stored. Try again later."
         ) from None
     response.headers["Location"] = request.app.url_path_for("get_job", job_id=str(job.id))
-    with unit_of_work(sessions) as session:
-        return _job_read(session, job.id, None, PageParams(settings.page_size_default, 0))
+    return accepted
 
 
 @router.get(
