@@ -82,7 +82,7 @@ def time_storage(
     an empty database (best of `rounds`): what they cost without the contention of a saturated server."""
     from app.db.session import create_db_engine, create_session_factory, unit_of_work
     from app.schemas.article import ArticleCreate
-    from app.services.articles import find_article_by_text, ingest_article
+    from app.services.articles import find_article_by_text, store_article
 
     best = {"lookup": float("inf"), "store": float("inf")}
     warm = min(10, len(texts) // 2)  # first statements compile and prepare
@@ -97,7 +97,7 @@ def time_storage(
                 find_article_by_text(session, text)
             looked = time.thread_time()
             with unit_of_work(sessions) as session:
-                ingest_article(session, ArticleCreate(text=text), extraction, version)
+                store_article(session, ArticleCreate(text=text), extraction, version)
             if n >= warm:
                 spent["lookup"] += looked - start
                 spent["store"] += time.thread_time() - looked

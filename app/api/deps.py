@@ -34,6 +34,7 @@ from app.schemas.batch import ArticleBatchCreate
 from app.schemas.job import JobCreate
 from app.schemas.problem import FieldError
 from app.services.extraction import ExtractionRunner
+from app.services.ingest import Ingest
 from app.services.jobs import NewJobItem
 
 # Ids are INTEGER columns (32-bit in PostgreSQL) and offsets 64-bit: a larger number is invalid input
@@ -87,7 +88,17 @@ def get_metrics(request: Request) -> Metrics:
     return metrics
 
 
+def get_ingest(
+    sessions: Annotated[sessionmaker[Session], Depends(get_session_factory)],
+    extraction: Annotated[ExtractionRunner, Depends(get_extraction)],
+    metrics: Annotated[Metrics, Depends(get_metrics)],
+) -> Ingest:
+    """The ingest path for this app's database and extraction runtime, its steps timed as stages."""
+    return Ingest(sessions, extraction, extraction.info.version, metrics.stage)
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+IngestDep = Annotated[Ingest, Depends(get_ingest)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 ExtractionDep = Annotated[ExtractionRunner, Depends(get_extraction)]
 JobsDep = Annotated[JobDispatcher, Depends(get_jobs)]

@@ -1,10 +1,11 @@
 """The one per-item function: what a Dramatiq worker and the in-process runner both call for a job item.
 
-Three short steps, so that no transaction (or pooled connection) is held while the model runs: see
-whether the item is still pending, extract its claims, then store the article and settle the item in
-one transaction (`app.services.jobs`). A text stored already settles the item as `existing` without a
-parse. A failed extraction fails the item for good (the rules would fail the same way again); a
-database error, or extraction workers being replaced, propagates for the caller to retry.
+The steps of `app.services.ingest`, one item at a time: see whether the item is still pending (and its
+text stored already), extract its claims outside any transaction, then store the article and settle
+the item in one transaction (`app.services.jobs`), so an item is never counted without its article.
+A text stored already settles the item as `existing` without a parse. A failed extraction fails the
+item for good (the rules would fail the same way again); a database error, or extraction workers
+being replaced, propagates for the caller to retry.
 """
 
 from __future__ import annotations

@@ -47,14 +47,19 @@ def content_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def stored_article_id(session: Session, text: str) -> int | None:
-    """The id of the stored article with exactly this text, if any (nothing else is loaded)."""
-    return session.scalar(select(Article.id).where(Article.content_sha256 == content_sha256(text)))
+def stored_article_id(session: Session, digest: str) -> int | None:
+    """The id of the stored article whose text has this `content_sha256`, if any (nothing else is loaded)."""
+    return session.scalar(select(Article.id).where(Article.content_sha256 == digest))
 
 
 def find_article_by_text(session: Session, text: str) -> Article | None:
     """The stored article with exactly this text, if any."""
-    stmt = select(Article).where(Article.content_sha256 == content_sha256(text)).options(*ARTICLE_WITH_CLAIMS)
+    return find_article_by_digest(session, content_sha256(text))
+
+
+def find_article_by_digest(session: Session, digest: str) -> Article | None:
+    """The stored article whose text has this `content_sha256`, if any, with its claims."""
+    stmt = select(Article).where(Article.content_sha256 == digest).options(*ARTICLE_WITH_CLAIMS)
     return session.scalars(stmt).one_or_none()
 
 
@@ -80,21 +85,27 @@ def delete_article(session: Session, article_id: int) -> bool:
     return deleted is not None
 
 
-def ingest_article(
-    session: Session, data: ArticleCreate, extraction: nlp.ArticleExtraction, pipeline_version: str
+def store_article(
+    session: Session,
+    data: ArticleCreate,
+    extraction: nlp.ArticleExtraction,
+    pipeline_version: str,
+    digest: str | None = None,
 ) -> IngestResult:
     """Store an article and its extracted claims, or return the article already stored for this text.
 
     No lookup first: callers have looked before parsing, so the text is almost always new, and the
     unique `content_sha256` catches the rest (a repeat, or a concurrent request that stored it first):
-    `INSERT ... ON CONFLICT DO NOTHING` then inserts nothing, with no savepoint to undo.
+    `INSERT ... ON CONFLICT DO NOTHING` then inserts nothing, with no savepoint to undo. `digest` is the
+    text's `content_sha256` when the caller has it already.
     """
+    digest = digest or content_sha256(data.text)
     values = {
         "title": data.title,
         "url": data.url,
         "source": data.source,
         "text": data.text,
-        "content_sha256": content_sha256(data.text),
+        "content_sha256": digest,
         "published_at": extraction.published_at,
         "published_at_source": extraction.published_at_source,
         "pipeline_version": pipeline_version,
@@ -105,7 +116,7 @@ def ingest_article(
     article_id = session.scalar(insert_new)
     if article_id is None:
         # Stored already, perhaps by a concurrent request after the caller's lookup: that is the article.
-        existing = find_article_by_text(session, data.text)
+        existing = find_article_by_digest(session, digest)
         if existing is None:
             raise RuntimeError("an article conflicted on its text but cannot be found")
         return IngestResult(existing, created=False)

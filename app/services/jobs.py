@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.db.models import Job, JobItem, utcnow
 from app.nlp import types as nlp
 from app.schemas.article import ArticleCreate
-from app.services.articles import ingest_article, stored_article_id
+from app.services.articles import content_sha256, store_article, stored_article_id
 
 PENDING, STORED, EXISTING, FAILED = "pending", "stored", "existing", "failed"
 QUEUED, RUNNING, DONE = "queued", "running", "done"
@@ -46,6 +46,7 @@ class PendingItem:
     id: int
     job_id: int
     article: ArticleCreate
+    digest: str  # the text's content_sha256, computed once
 
 
 class ItemTaken(Exception):
@@ -106,12 +107,12 @@ def start_item(session: Session, item_id: int) -> PendingItem | None:
     article = ArticleCreate(
         text=item.text, title=item.title, url=item.url, source=item.source, published_at=item.published_at
     )
-    return PendingItem(item.id, item.job_id, article)
+    return PendingItem(item.id, item.job_id, article, content_sha256(article.text))
 
 
 def settle_if_stored(session: Session, item: PendingItem) -> bool:
     """Settle the item as `existing` when its text is stored already, so it is never parsed again."""
-    article_id = stored_article_id(session, item.article.text)
+    article_id = stored_article_id(session, item.digest)
     if article_id is None:
         return False
     _lock_pending(session, item.id)
@@ -124,7 +125,7 @@ def finish_item(
 ) -> str:
     """Store the item's article (or find it stored), mark the item and count it; `ItemTaken` if raced."""
     _lock_pending(session, item.id)
-    result = ingest_article(session, item.article, extraction, pipeline_version)
+    result = store_article(session, item.article, extraction, pipeline_version, item.digest)
     status = STORED if result.created else EXISTING
     _settle(session, item.id, item.job_id, status, article_id=result.article.id)
     return status

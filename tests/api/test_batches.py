@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.nlp.extractor import ClaimExtractor
 from app.nlp.types import ArticleExtraction, PipelineInfo
 from app.schemas.article import ArticleCreate
-from app.services import articles, batches
+from app.services import articles, ingest
 from tests.api.conftest import PROBLEM_BASE, assert_problem, started_client
 from tests.conftest import MAX_TEXT_CHARS, count_rows
 
@@ -122,7 +122,7 @@ def test_a_batch_over_the_cap_or_empty_is_refused_whole(
 def test_an_item_that_fails_to_store_leaves_nothing_and_the_others_are_stored(
     client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = articles.ingest_article
+    real = articles.store_article
 
     def failing_after_writing(session: Session, data: ArticleCreate, *args: Any) -> articles.IngestResult:
         result = real(session, data, *args)  # the article, its claims and new entities are flushed
@@ -130,7 +130,7 @@ def test_an_item_that_fails_to_store_leaves_nothing_and_the_others_are_stored(
             raise RuntimeError("disk on fire")
         return result
 
-    monkeypatch.setattr(batches, "ingest_article", failing_after_writing)
+    monkeypatch.setattr(ingest, "store_article", failing_after_writing)
     texts = [_said(1), 'Zara Ahmed said "report 2 is late."', _said(3)]
 
     results = client.post(BATCH, json={"articles": [{"text": t} for t in texts]}).json()["results"]

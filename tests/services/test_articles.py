@@ -32,7 +32,7 @@ def _two_claims() -> tuple[Claim, Claim]:
 
 
 def test_ingest_stores_article_claims_and_targets_in_order(session: Session) -> None:
-    result = articles.ingest_article(
+    result = articles.store_article(
         session, article("text one", title="T"), extraction(*_two_claims()), PIPELINE
     )
     session.commit()
@@ -51,9 +51,9 @@ def test_ingest_stores_article_claims_and_targets_in_order(session: Session) -> 
 
 
 def test_entities_are_shared_across_articles_and_keep_every_alias(engine: Engine, session: Session) -> None:
-    articles.ingest_article(session, article("first"), extraction(*_two_claims()), PIPELINE)
+    articles.store_article(session, article("first"), extraction(*_two_claims()), PIPELINE)
     other = claim("we value the US", speaker("mumtaz  zahra BALOCH", "the spokeswoman"))
-    articles.ingest_article(session, article("second"), extraction(other), PIPELINE)
+    articles.store_article(session, article("second"), extraction(other), PIPELINE)
     session.commit()
 
     assert count_rows(engine, "entities") == 2  # the speaker (any spelling) and the United States
@@ -63,9 +63,9 @@ def test_entities_are_shared_across_articles_and_keep_every_alias(engine: Engine
 
 
 def test_same_text_twice_returns_the_stored_article(engine: Engine, session: Session) -> None:
-    first = articles.ingest_article(session, article("same"), extraction(*_two_claims()), PIPELINE)
+    first = articles.store_article(session, article("same"), extraction(*_two_claims()), PIPELINE)
     session.commit()
-    again = articles.ingest_article(session, article("same"), extraction(*_two_claims()), PIPELINE)
+    again = articles.store_article(session, article("same"), extraction(*_two_claims()), PIPELINE)
     session.commit()
 
     assert not again.created and again.article.id == first.article.id
@@ -76,18 +76,18 @@ def test_losing_a_race_returns_the_winner_and_leaves_the_session_usable(
     engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     winner = create_session_factory(engine)()
-    won = articles.ingest_article(winner, article("raced"), extraction(*_two_claims()), PIPELINE)
+    won = articles.store_article(winner, article("raced"), extraction(*_two_claims()), PIPELINE)
     winner.commit()
     winner.close()
-    real_lookup = articles.find_article_by_text
+    real_lookup = articles.find_article_by_digest
     calls: list[str] = []
 
-    def spied_lookup(session: Session, text: str) -> Article | None:
-        calls.append(text)
-        return real_lookup(session, text)
+    def spied_lookup(session: Session, digest: str) -> Article | None:
+        calls.append(digest)
+        return real_lookup(session, digest)
 
-    monkeypatch.setattr(articles, "find_article_by_text", spied_lookup)
-    lost = articles.ingest_article(session, article("raced"), extraction(*_two_claims()), PIPELINE)
+    monkeypatch.setattr(articles, "find_article_by_digest", spied_lookup)
+    lost = articles.store_article(session, article("raced"), extraction(*_two_claims()), PIPELINE)
     session.commit()
 
     assert len(calls) == 1  # no lookup first: the unique constraint tripped, then the stored row was read
@@ -100,9 +100,9 @@ def test_concurrent_ingests_of_one_text_store_it_once(backend: str, engine: Engi
         pytest.skip("SQLite serializes writers with a database lock; the race needs row-level locking")
     factory = create_session_factory(engine)
     with factory() as first, factory() as second:
-        articles.ingest_article(first, article("both"), extraction(*_two_claims()), PIPELINE)  # uncommitted
+        articles.store_article(first, article("both"), extraction(*_two_claims()), PIPELINE)  # uncommitted
         racer = Racer(
-            lambda: articles.ingest_article(second, article("both"), extraction(*_two_claims()), PIPELINE)
+            lambda: articles.store_article(second, article("both"), extraction(*_two_claims()), PIPELINE)
         )
         assert racer.blocked()  # waiting on the unique index until the first transaction ends
         first.commit()
@@ -117,14 +117,14 @@ def test_concurrent_ingests_of_one_text_store_it_once(backend: str, engine: Engi
 def test_failure_after_the_article_row_leaves_nothing(engine: Engine, session: Session) -> None:
     broken = dataclasses.replace(claim("x", BALOCH), confidence=1.5)  # violates a check constraint
     with pytest.raises(IntegrityError):
-        articles.ingest_article(session, article("half"), extraction(broken), PIPELINE)
+        articles.store_article(session, article("half"), extraction(broken), PIPELINE)
     session.rollback()
 
     assert count_rows(engine, "articles") == 0 and count_rows(engine, "claims") == 0
 
 
 def test_delete_cascades_to_claims_and_targets_but_keeps_entities(engine: Engine, session: Session) -> None:
-    stored = articles.ingest_article(session, article("doomed"), extraction(*_two_claims()), PIPELINE)
+    stored = articles.store_article(session, article("doomed"), extraction(*_two_claims()), PIPELINE)
     session.commit()
     entities_before = count_rows(engine, "entities")
 
@@ -139,7 +139,7 @@ def test_delete_cascades_to_claims_and_targets_but_keeps_entities(engine: Engine
 
 def test_list_articles_is_newest_first_and_paged(session: Session) -> None:
     ids = [
-        articles.ingest_article(session, article(f"text {n}"), extraction(), PIPELINE).article.id
+        articles.store_article(session, article(f"text {n}"), extraction(), PIPELINE).article.id
         for n in range(3)
     ]
     session.commit()
@@ -163,7 +163,7 @@ def test_storing_an_article_takes_a_few_statements_however_many_names_it_has(
 
     event.listen(engine, "before_cursor_execute", note)
     try:
-        articles.ingest_article(session, article(seed_text), result, PIPELINE)
+        articles.store_article(session, article(seed_text), result, PIPELINE)
         session.flush()
     finally:
         event.remove(engine, "before_cursor_execute", note)

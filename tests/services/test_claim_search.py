@@ -36,7 +36,7 @@ def stored(session: Session) -> dict[str, int]:
     ids: dict[str, int] = {}
     for name, texts in (("older", OLDER), ("newer", NEWER)):
         found = extraction(*(claim(text, ASIF) for text in texts.values()))
-        row = articles.ingest_article(session, article(name), found, "p").article
+        row = articles.store_article(session, article(name), found, "p").article
         ids |= dict(zip(texts, [c.id for c in row.claims], strict=True))
     session.commit()
     return ids
@@ -155,11 +155,11 @@ def test_query_language_keywords_are_words(found: Found) -> None:
 
 def test_a_deleted_claims_words_do_not_find_the_claim_stored_after_it(session: Session) -> None:
     """SQLite gives a new row the largest id plus one: the id of a claim just deleted, if it was the last."""
-    gone = articles.ingest_article(session, article("gone"), extraction(claim("the bridge opens", ASIF)), "p")
+    gone = articles.store_article(session, article("gone"), extraction(claim("the bridge opens", ASIF)), "p")
     session.commit()
     assert articles.delete_article(session, gone.article.id)
     session.commit()
-    new = articles.ingest_article(session, article("new"), extraction(claim("rivers flood", ASIF)), "p")
+    new = articles.store_article(session, article("new"), extraction(claim("rivers flood", ASIF)), "p")
     session.commit()
 
     assert query_claims(session, ClaimFilter(q="bridge"), limit=10, offset=0) == ([], 0)

@@ -35,8 +35,8 @@ def stored(session: Session) -> dict[str, int]:
     second = extraction(
         claim("the US should stay out", ASIF, target(US[0], "neutral"), date=dt.date(2024, 10, 24))
     )
-    one = articles.ingest_article(session, article("first"), first, "p").article
-    two = articles.ingest_article(session, article("second"), second, "p").article
+    one = articles.store_article(session, article("first"), first, "p").article
+    two = articles.store_article(session, article("second"), second, "p").article
     session.commit()
     ids = [c.id for c in one.claims] + [c.id for c in two.claims]
     return dict(zip(["ties", "trump", "nodisc", "stayout", "a1", "a2"], [*ids, one.id, two.id], strict=True))

@@ -117,7 +117,7 @@ def test_a_delivery_that_loses_the_race_rolls_back_what_it_wrote(engine: Engine)
 def test_an_article_stored_before_makes_the_item_existing(
     engine: Engine, session: Session, runner: JobItemRunner
 ) -> None:
-    stored = articles.ingest_article(session, article("known"), fake_extract("known", None), PIPELINE)
+    stored = articles.store_article(session, article("known"), fake_extract("known", None), PIPELINE)
     session.commit()
     job_id, pending = new_job(engine, "known")
 
@@ -197,7 +197,7 @@ def test_items_finished_concurrently_are_all_counted(backend: str, engine: Engin
 
 
 def test_a_text_stored_before_is_not_parsed_again(engine: Engine, session: Session) -> None:
-    articles.ingest_article(session, article("known"), fake_extract("known", None), PIPELINE)
+    articles.store_article(session, article("known"), fake_extract("known", None), PIPELINE)
     session.commit()
     job_id, pending = new_job(engine, "known")
 

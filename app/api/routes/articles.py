@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.api.deps import (
-    ArticleBody,
-    ExtractionDep,
-    MetricsDep,
-    PageDep,
-    RowId,
-    SessionDep,
-    SessionFactoryDep,
-    client_gone,
-)
+from app.api.deps import ArticleBody, IngestDep, PageDep, RowId, SessionDep, client_gone
 from app.api.problems import problem_responses
 from app.core.errors import NotFoundError
-from app.db.session import unit_of_work
 from app.schemas.article import ArticleRead, ArticleSummary
 from app.schemas.common import Page
 from app.services import articles
@@ -39,25 +29,10 @@ router = APIRouter(prefix="/v1/articles", tags=["articles"])
     },
 )
 def create_article(
-    article: ArticleBody,
-    extraction: ExtractionDep,
-    sessions: SessionFactoryDep,
-    metrics: MetricsDep,
-    request: Request,
-    response: Response,
+    article: ArticleBody, ingest: IngestDep, request: Request, response: Response
 ) -> ArticleRead:
     """Store the article and its claims in one transaction; the same text again returns the stored one."""
-    # Three steps so that no transaction (or pooled connection) is held while the model runs.
-    # Rows come back loaded (and stay so after commit), so the body is built outside the transaction.
-    with metrics.stage("lookup"), unit_of_work(sessions) as session:
-        stored = articles.find_article_by_text(session, article.text)
-    if stored is not None:
-        response.status_code = status.HTTP_200_OK
-        return ArticleRead.from_row(stored)
-    with metrics.stage("extract"):
-        result = extraction.extract_blocking(article.text, article.published_at, client_gone(request))
-    with metrics.stage("store"), unit_of_work(sessions) as session:
-        ingested = articles.ingest_article(session, article, result, extraction.info.version)
+    ingested = ingest.ingest(article, client_gone(request))
     body = ArticleRead.from_row(ingested.article)
     if ingested.created:
         response.headers["Location"] = request.app.url_path_for("get_article", article_id=str(body.id))

@@ -11,15 +11,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
-from app.api.deps import (
-    BatchBody,
-    ExtractionDep,
-    MetricsDep,
-    SessionFactoryDep,
-    SettingsDep,
-    client_gone,
-    text_too_large,
-)
+from app.api.deps import BatchBody, IngestDep, SettingsDep, client_gone, text_too_large
 from app.api.problems import problem_responses
 from app.core.errors import (
     INTERNAL_DETAIL,
@@ -29,11 +21,10 @@ from app.core.errors import (
     TextTooComplexError,
     problem_of,
 )
-from app.db.session import unit_of_work
 from app.schemas.article import ArticleCreate
 from app.schemas.batch import ArticleBatchRead, BatchItemResult, RejectedArticle
-from app.services import batches
 from app.services.extraction import too_complex_detail
+from app.services.ingest import Failed, ItemOutcome, Stored
 
 router = APIRouter(prefix="/v1", tags=["articles"])
 
@@ -52,12 +43,7 @@ DATABASE_DOWN = "The database is unavailable; try this article again later."
     },
 )
 def create_articles_batch(
-    batch: BatchBody,
-    extraction: ExtractionDep,
-    sessions: SessionFactoryDep,
-    settings: SettingsDep,
-    metrics: MetricsDep,
-    request: Request,
+    batch: BatchBody, ingest: IngestDep, settings: SettingsDep, request: Request
 ) -> ArticleBatchRead:
     """Parse the new texts together (`nlp.pipe`), then store each article in its own transaction."""
     failed: dict[int, ProblemError] = {}
@@ -69,13 +55,8 @@ def create_articles_batch(
             failed[index] = too_large
         else:
             valid[index] = item
-    with metrics.stage("lookup"), unit_of_work(sessions) as session:
-        plan = batches.plan_batch(session, valid)
-    with metrics.stage("extract"):
-        outcomes = extraction.extract_many_blocking(plan.parse_items(), client_gone(request))
-    with metrics.stage("store"):
-        stored = batches.store_batch(sessions, plan, outcomes, extraction.info.version)
-    failed.update({i: _failure(out) for i, out in stored.items() if isinstance(out, batches.Failed)})
+    stored = ingest.ingest_many(valid, client_gone(request))
+    failed.update({i: _failure(out) for i, out in stored.items() if isinstance(out, Failed)})
     results = [
         _result(request, index, stored.get(index), failed.get(index), request.url.path)
         for index in range(len(batch.articles))
@@ -96,7 +77,7 @@ def _invalid(index: int, item: RejectedArticle) -> InvalidRequestError:
     return InvalidRequestError(detail, errors=errors)
 
 
-def _failure(outcome: batches.Failed) -> ProblemError:
+def _failure(outcome: Failed) -> ProblemError:
     """The error of an item that could not be stored."""
     if outcome.reason == "unavailable":
         return ServiceUnavailableError(DATABASE_DOWN)
@@ -106,10 +87,10 @@ def _failure(outcome: batches.Failed) -> ProblemError:
 
 
 def _result(
-    request: Request, index: int, outcome: batches.ItemOutcome | None, error: ProblemError | None, path: str
+    request: Request, index: int, outcome: ItemOutcome | None, error: ProblemError | None, path: str
 ) -> BatchItemResult:
     """One item's result: its article, or its problem."""
-    if error is not None or not isinstance(outcome, batches.Stored):
+    if error is not None or not isinstance(outcome, Stored):
         problem = problem_of(error or ProblemError(INTERNAL_DETAIL), instance=path)
         return BatchItemResult(index=index, status=problem.status, problem=problem)
     location = request.app.url_path_for("get_article", article_id=str(outcome.article_id))
