@@ -37,6 +37,14 @@ MAX_TEXT_CHARS = 6000  # the seed article (4,010 characters) fits; the limit is 
 BACKENDS = ["sqlite", *(["postgresql"] if os.environ.get("TEST_POSTGRES_URL") else [])]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under `tests/system` is a system test (`-m "not system"` leaves them out)."""
+    system = REPO / "tests" / "system"
+    for item in items:
+        if system in item.path.parents:
+            item.add_marker(pytest.mark.system)
+
+
 def run_alembic(engine: Engine, action: str, revision: str) -> None:
     """`alembic upgrade|downgrade REVISION` on this engine's database, through the project's env.py."""
     config = Config(str(REPO / "alembic.ini"))

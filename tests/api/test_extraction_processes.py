@@ -16,6 +16,8 @@ from app.services.extraction_pool import ProcessBackend
 from tests.api.conftest import assert_problem, started_client
 from tests.conftest import count_rows
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def pooled(

@@ -234,6 +234,7 @@ def _tables_and_version(url: str) -> tuple[set[str], list[str]]:
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_the_cli_upgrades_an_empty_database_to_head_and_downgrades_it_to_empty(empty_database: str) -> None:
     head = ScriptDirectory.from_config(Config(str(REPO / "alembic.ini"))).get_current_head()
     assert _tables_and_version(empty_database) == (set(), [])

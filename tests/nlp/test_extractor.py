@@ -7,11 +7,14 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from app.nlp.extractor import ClaimExtractor
 
 SEED = (Path(__file__).resolve().parents[1] / "data" / "seed_article.txt").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_concurrent_calls_give_the_same_claims_as_one_call(extractor: ClaimExtractor) -> None:
     expected = extractor.extract(SEED, None)
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -20,7 +23,10 @@ def test_concurrent_calls_give_the_same_claims_as_one_call(extractor: ClaimExtra
 
 
 def test_batch_equals_one_by_one(extractor: ClaimExtractor) -> None:
-    texts = [(SEED, None), ("Mutua told VOA the government acted legally.", dt.date(2008, 1, 16))]
+    texts = [
+        (SEED, None),
+        ("Whitlow told the Courier the council acted within the law.", dt.date(2008, 1, 16)),
+    ]
     assert list(extractor.extract_many(texts)) == [extractor.extract(t, d) for t, d in texts]
 
 

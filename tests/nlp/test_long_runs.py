@@ -75,6 +75,7 @@ def test_an_endless_sentence_is_cut_into_sentences_the_rules_can_afford(
     assert max(len(c.text) for c in extraction.claims) < len(text) // 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("unit", "has_claims"), [('"', False), ("\U0001f600", False), ("the minister said that ", True)]
 )

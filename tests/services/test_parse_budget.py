@@ -23,6 +23,8 @@ from app.services.extraction import (
 from app.services.extraction_pool import ProcessBackend
 from tests.api.conftest import assert_problem, started_client
 
+pytestmark = pytest.mark.slow
+
 BUDGET = 0.2  # seconds; the long text takes seconds on any machine we know
 SHORT = "Ali said the plan had failed badly."
 

@@ -40,6 +40,7 @@ def test_vectors_weigh_the_same_whole_or_as_named_features() -> None:
     assert LinearModel.from_json(dense.to_json()).to_json() == named.to_json()
 
 
+@pytest.mark.slow
 def test_the_shipped_models_are_the_ones_training_writes() -> None:
     import train
 
@@ -80,10 +81,10 @@ def test_a_name_that_only_appears_inside_a_gold_target_is_no_example() -> None:
     from gold import scorer
 
     gold = {
-        "name": "radical forces in Kyiv and other capitals",
-        "aliases": ["radical forces"],
+        "name": "hardline factions in Marrowby and other towns",
+        "aliases": ["hardline factions"],
         "stance": "against",
     }
-    assert scorer().names_match("Kyiv", gold | {"type": "other"}), "the scorer would count it"
-    assert not examples.strong_match("Kyiv", gold)
-    assert examples.strong_match("radical forces", gold)
+    assert scorer().names_match("Marrowby", gold | {"type": "other"}), "the scorer would count it"
+    assert not examples.strong_match("Marrowby", gold)
+    assert examples.strong_match("hardline factions", gold)
