@@ -17,13 +17,13 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.api.errors import install_error_handlers
 from app.api.middleware.client_gone import ClientGoneMiddleware
 from app.api.middleware.stack import install_middleware
 from app.api.problems import problem_responses, use_problem_media_type
 from app.api.routes import articles, batches, claims, extract, health, jobs, metrics
 from app.api.security import require_api_key
 from app.core.config import Settings, get_settings
-from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
 from app.core.memory import freeze_long_lived_objects
 from app.core.metrics import Metrics

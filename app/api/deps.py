@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
-from app.core.errors import (
+from app.core.exceptions import (
     InvalidRequestError,
     ProblemError,
     TextTooLargeError,

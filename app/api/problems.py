@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.errors import PROBLEM_MEDIA_TYPE, RETRY_AFTER_S
+from app.api.errors import PROBLEM_MEDIA_TYPE
+from app.core.exceptions import RETRY_AFTER_S
 from app.schemas.problem import Problem
 
 DESCRIPTIONS = {

@@ -15,7 +15,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from app.api.deps import get_app_settings
 from app.core import keys
-from app.core.errors import UnauthorizedError
+from app.core.exceptions import UnauthorizedError
 
 API_KEY_HEADER = "X-API-Key"
 CHALLENGE = {"WWW-Authenticate": f'ApiKey realm="claims", header="{API_KEY_HEADER}", Bearer realm="claims"'}

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.core.errors import TextTooComplexError
+from app.core.exceptions import TextTooComplexError
 from app.db.models import Job, JobItem
 from app.db.session import create_session_factory, unit_of_work
 from app.jobs.runner import SKIPPED, JobItemRunner

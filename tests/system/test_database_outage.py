@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from app.core.errors import RETRY_AFTER_S
+from app.core.exceptions import RETRY_AFTER_S
 from app.main import create_app
 from app.nlp.extractor import ClaimExtractor
 from tests.api.conftest import assert_problem

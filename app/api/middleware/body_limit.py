@@ -15,9 +15,10 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.errors import render_problem
 from app.api.middleware.paths import app_path
 from app.api.middleware.problems import send_problem
-from app.core.errors import BodyTooLargeError, render_problem
+from app.core.exceptions import BodyTooLargeError
 
 
 class BodyLimitCrossed(HTTPException):

@@ -6,7 +6,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.middleware.problems import send_problem
-from app.core.errors import UnsupportedMediaTypeError
+from app.core.exceptions import UnsupportedMediaTypeError
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 

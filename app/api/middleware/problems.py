@@ -5,7 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
-from app.core.errors import ProblemError, render_problem
+from app.api.errors import render_problem
+from app.core.exceptions import ProblemError
 
 
 async def send_problem(scope: Scope, receive: Receive, send: Send, error: ProblemError) -> None:

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.api.middleware.problems import send_problem
 from app.api.security import presented_key
 from app.core import keys
-from app.core.errors import RateLimitedError
+from app.core.exceptions import RateLimitedError
 
 LIMITED_PREFIX = "/v1/"
 MAX_CLIENTS = 10_000  # past this many buckets, full ones are dropped (they hold nothing to remember)

@@ -13,7 +13,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.middleware.problems import send_problem
-from app.core.errors import INTERNAL_DETAIL, ProblemError
+from app.core.exceptions import INTERNAL_DETAIL, ProblemError
 from app.core.logging import request_id_var
 
 HEADER = "X-Request-ID"

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.api.deps import ArticleBody, IngestDep, PageDep, RowId, SessionDep, client_gone
 from app.api.problems import problem_responses
-from app.core.errors import NotFoundError
+from app.core.exceptions import NotFoundError
 from app.schemas.article import ArticleRead, ArticleSummary
 from app.schemas.common import Page
 from app.services import articles

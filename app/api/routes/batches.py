@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request, status
 
 from app.api.deps import BatchBody, IngestDep, SettingsDep, client_gone, text_too_large
 from app.api.problems import problem_responses
-from app.core.errors import (
+from app.core.exceptions import (
     INTERNAL_DETAIL,
     InvalidRequestError,
     ProblemError,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from app.api.deps import PageDep, RowId, SessionDep, SettingsDep
 from app.api.problems import problem_responses
 from app.core.config import Settings
-from app.core.errors import InvalidRequestError, NotFoundError
+from app.core.exceptions import InvalidRequestError, NotFoundError
 from app.nlp.types import ClaimType, Stance
 from app.schemas.claim import ClaimRead
 from app.schemas.common import Page, StorableStr

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.problems import problem_responses
-from app.core.errors import ServiceUnavailableError
+from app.core.exceptions import ServiceUnavailableError
 from app.schemas.health import HealthRead
 
 router = APIRouter(tags=["health"])

@@ -18,7 +18,7 @@ from app.api.deps import (
     SettingsDep,
 )
 from app.api.problems import problem_responses
-from app.core.errors import NotFoundError, ServiceUnavailableError
+from app.core.exceptions import NotFoundError, ServiceUnavailableError
 from app.db.session import unit_of_work
 from app.jobs.dispatch import QueueUnavailableError
 from app.schemas.common import Page

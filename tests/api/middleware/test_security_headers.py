@@ -7,8 +7,8 @@ from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 from fastapi.testclient import TestClient
 
+from app.api.errors import install_error_handlers
 from app.api.middleware.stack import install_middleware
-from app.core.errors import install_error_handlers
 from app.core.keys import hash_key
 from app.core.metrics import Metrics
 from app.nlp.extractor import ClaimExtractor

@@ -1,5 +1,5 @@
-"""The handlers that render every failure as RFC 9457 `application/problem+json` (the domain errors are
-in `app.core.exceptions`, re-exported here).
+"""The handlers that render every failure as RFC 9457 `application/problem+json` (the domain errors they
+render are in `app.core.exceptions`, free of the web and database frameworks).
 
 One place decides how errors look on the wire, so a client can switch on the stable `type` URI
 instead of parsing messages. Our own failures never leak a stack trace, SQL or a path.
@@ -19,54 +19,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.exceptions import (
     INTERNAL_DETAIL,
-    PROBLEM_TYPE_BASE,
-    RETRY_AFTER_S,
-    BodyTooLargeError,
-    InvalidRequestError,
-    NotFoundError,
     ProblemError,
     QueryTimeoutError,
-    RateLimitedError,
     ServiceUnavailableError,
-    TextTooComplexError,
-    TextTooLargeError,
-    TooManyItemsError,
-    UnauthorizedError,
-    UnsupportedMediaTypeError,
     invalid_input,
     problem_of,
     problem_type,
 )
 from app.schemas.problem import Problem
-
-__all__ = [  # the domain errors are re-exported: most callers import them from here
-    "BodyTooLargeError",
-    "INTERNAL_DETAIL",
-    "InvalidRequestError",
-    "MALFORMED_JSON_SLUG",
-    "MALFORMED_JSON_TITLE",
-    "NotFoundError",
-    "PROBLEM_MEDIA_TYPE",
-    "PROBLEM_TYPE_BASE",
-    "ProblemError",
-    "QUERY_CANCELED",
-    "QUERY_TIMEOUT_DETAIL",
-    "QueryTimeoutError",
-    "RETRY_AFTER_S",
-    "RateLimitedError",
-    "ServiceUnavailableError",
-    "TextTooComplexError",
-    "TextTooLargeError",
-    "TooManyItemsError",
-    "UnauthorizedError",
-    "UnsupportedMediaTypeError",
-    "install_error_handlers",
-    "invalid_input",
-    "problem_of",
-    "problem_response",
-    "problem_type",
-    "render_problem",
-]
 
 logger = logging.getLogger(__name__)
 
