@@ -28,17 +28,17 @@ from app.core.logging import configure_logging
 from app.core.memory import freeze_long_lived_objects
 from app.core.metrics import Metrics
 from app.db.session import create_session_factory, engine_for
+from app.extraction.processes import process_service
+from app.extraction.service import (
+    ExtractionCancelledError,
+    ExtractionService,
+    ExtractionUnavailableError,
+    Extractor,
+    thread_service,
+)
 from app.jobs.dispatch import BrokerDispatcher, InProcessDispatcher, JobDispatcher
 from app.jobs.runner import JobItemRunner
 from app.nlp.extractor import ClaimExtractor
-from app.services.extraction import (
-    ExtractionCancelledError,
-    ExtractionRunner,
-    ExtractionUnavailableError,
-    Extractor,
-    thread_runner,
-)
-from app.services.extraction_pool import process_runner
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _job_dispatcher(
-    settings: Settings, sessions: sessionmaker[Session], runner: ExtractionRunner
+    settings: Settings, sessions: sessionmaker[Session], runner: ExtractionService
 ) -> JobDispatcher:
     """The broker's queue when one is configured; else this process's job thread, resuming pending items."""
     if settings.broker_url:
@@ -93,14 +93,14 @@ def _job_dispatcher(
     return dispatcher
 
 
-def _start_extraction(settings: Settings, preloaded: Extractor | None, metrics: Metrics) -> ExtractionRunner:
-    """Worker processes that load the pipeline (`extraction_processes` > 0), or the pipeline in this process.
+def _start_extraction(settings: Settings, preloaded: Extractor | None, metrics: Metrics) -> ExtractionService:
+    """Parser processes that load the pipeline (`extraction_processes` > 0), or the pipeline in this process.
 
-    With worker processes the server never loads the model itself, and a preloaded extractor is not used.
+    With parser processes the server never loads the model itself, and a preloaded extractor is not used.
     """
     record = metrics.observe_extraction
     if settings.extraction_processes > 0:
-        runner = process_runner(
+        service = process_service(
             settings.spacy_model,
             settings.extraction_processes,
             record,
@@ -108,13 +108,13 @@ def _start_extraction(settings: Settings, preloaded: Extractor | None, metrics: 
             settings.parse_timeout_seconds,
             settings.max_text_chars,
         )
-        where = f"in {settings.extraction_processes} worker process(es)"
+        where = f"in {settings.extraction_processes} parser process(es)"
     else:
         extractor = preloaded or ClaimExtractor.load(settings.spacy_model)
-        runner = thread_runner(extractor, settings.extraction_threads, record)
+        service = thread_service(extractor, settings.extraction_threads, record)
         where = "in the server process"
-    logger.info("extraction pipeline %s ready %s", runner.info.version, where)
-    return runner
+    logger.info("extraction pipeline %s ready %s", service.info.version, where)
+    return service
 
 
 def create_app(settings: Settings | None = None, extractor: Extractor | None = None) -> FastAPI:

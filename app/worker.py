@@ -29,10 +29,10 @@ from app.core.config import Settings, get_settings
 from app.core.logging import format_existing_handlers
 from app.core.memory import freeze_long_lived_objects
 from app.db.session import create_session_factory, engine_for
+from app.extraction.processes import process_service
+from app.extraction.service import ExtractionService
 from app.jobs.dispatch import GIVE_UP_ITEMS, PROCESS_ITEMS, make_broker
 from app.jobs.runner import JobItemRunner
-from app.services.extraction import ExtractionRunner
-from app.services.extraction_pool import process_runner
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +48,13 @@ class WorkerResources(Middleware):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._engine: Engine | None = None
-        self._extraction: ExtractionRunner | None = None
+        self._extraction: ExtractionService | None = None
         self._runner: JobItemRunner | None = None
 
     def after_process_boot(self, broker: dramatiq.Broker) -> None:
         """Start the extraction process and open the database (once per worker process)."""
         format_existing_handlers(self.settings.log_level, self.settings.log_format)
-        self._extraction = extraction = process_runner(
+        self._extraction = extraction = process_service(
             self.settings.spacy_model,
             1,
             parse_timeout=self.settings.parse_timeout_seconds,

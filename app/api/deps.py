@@ -28,12 +28,12 @@ from app.core.exceptions import (
 )
 from app.core.metrics import Metrics
 from app.db.session import unit_of_work
+from app.extraction.service import ExtractionService
 from app.jobs.dispatch import JobDispatcher
 from app.schemas.article import ArticleCreate
 from app.schemas.batch import ArticleBatchCreate
 from app.schemas.job import JobCreate
 from app.schemas.problem import FieldError
-from app.services.extraction import ExtractionRunner
 from app.services.ingest import Ingest
 from app.services.jobs import NewJobItem
 
@@ -58,9 +58,9 @@ def get_app_settings(request: Request) -> Settings:
     return settings
 
 
-def get_extraction(request: Request) -> ExtractionRunner:
+def get_extraction(request: Request) -> ExtractionService:
     """The extraction runner: its queue, and the worker processes (or threads) that parse."""
-    runner: ExtractionRunner = _from_state(request, "extraction")
+    runner: ExtractionService = _from_state(request, "extraction")
     return runner
 
 
@@ -90,7 +90,7 @@ def get_metrics(request: Request) -> Metrics:
 
 def get_ingest(
     sessions: Annotated[sessionmaker[Session], Depends(get_session_factory)],
-    extraction: Annotated[ExtractionRunner, Depends(get_extraction)],
+    extraction: Annotated[ExtractionService, Depends(get_extraction)],
     metrics: Annotated[Metrics, Depends(get_metrics)],
 ) -> Ingest:
     """The ingest path for this app's database and extraction runtime, its steps timed as stages."""
@@ -100,7 +100,7 @@ def get_ingest(
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 IngestDep = Annotated[Ingest, Depends(get_ingest)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
-ExtractionDep = Annotated[ExtractionRunner, Depends(get_extraction)]
+ExtractionDep = Annotated[ExtractionService, Depends(get_extraction)]
 JobsDep = Annotated[JobDispatcher, Depends(get_jobs)]
 SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 # scope="function": commit before the response is sent, so a failed commit is an error, not a lie.

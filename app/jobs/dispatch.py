@@ -26,8 +26,8 @@ from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.errors import BrokerError
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.extraction.service import ExtractionUnavailableError
 from app.jobs.runner import JobItemRunner
-from app.services.extraction import ExtractionUnavailableError
 
 logger = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.exceptions import ProblemError, TextTooComplexError, problem_of
 from app.db.session import unit_of_work
+from app.extraction.service import ExtractionUnavailableError
 from app.nlp.types import ArticleExtraction
 from app.services import jobs
-from app.services.extraction import ExtractionUnavailableError
 
 logger = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.models import Article
 from app.db.session import unit_of_work
+from app.extraction.service import ExtractionFailed, ExtractionService, ExtractionTimedOut, Outcome
 from app.schemas.article import ArticleCreate
 from app.services.articles import IngestResult, content_sha256, find_article_by_digest, store_article
-from app.services.extraction import ExtractionFailed, ExtractionRunner, ExtractionTimedOut, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class Ingest:
     """Ingests texts into one database with one extraction runtime; `stage` times each step (metrics)."""
 
     sessions: sessionmaker[Session]
-    extraction: ExtractionRunner
+    extraction: ExtractionService
     pipeline_version: str
     stage: Stage = _no_stage
 

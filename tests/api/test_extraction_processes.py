@@ -1,4 +1,4 @@
-"""The app with a real pool of worker processes: parses there, and outlives a worker killed mid-service."""
+"""The app with a real pool of parser processes: parses there, and outlives one killed mid-service."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from app.extraction.processes import ProcessBackend
 from app.nlp.extractor import ClaimExtractor
-from app.services.extraction_pool import ProcessBackend
 from tests.api.conftest import assert_problem, started_client
 from tests.conftest import count_rows
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 def pooled(
     database_url: str, claim_extractor: ClaimExtractor, migrated_engine: Engine
 ) -> Iterator[TestClient]:
-    """An app whose extraction runs in one worker process (which loads the model by name itself)."""
+    """An app whose extraction runs in one parser process (which loads the model by name itself)."""
     with started_client(database_url, claim_extractor, extraction_processes=1) as client:
         yield client
 
@@ -49,7 +49,7 @@ def _kill(pid: int) -> None:
 def test_articles_are_parsed_in_a_worker_process(
     pooled: TestClient, engine: Engine, seed_text: str, claim_extractor: ClaimExtractor
 ) -> None:
-    pids = _backend(pooled).worker_pids()
+    pids = _backend(pooled).parser_pids()
 
     single = pooled.post("/v1/articles", json={"text": seed_text})
     batch = pooled.post(
@@ -67,7 +67,7 @@ def test_articles_are_parsed_in_a_worker_process(
 def test_a_killed_worker_costs_one_503_and_a_fresh_pool_takes_over(
     pooled: TestClient, engine: Engine
 ) -> None:
-    before = _backend(pooled).worker_pids()
+    before = _backend(pooled).parser_pids()
     _kill(before[0])
 
     lost = pooled.post("/v1/articles", json={"text": 'Ali said "one."'})
@@ -79,6 +79,6 @@ def test_a_killed_worker_costs_one_503_and_a_fresh_pool_takes_over(
     # The first request broke the old pool and replaced it: the batch after it already parses again.
     assert lost_batch.status_code == 207 and lost_batch.json()["created"] == 1
     assert again.status_code == 201, again.text
-    assert _backend(pooled).worker_pids() != before
+    assert _backend(pooled).parser_pids() != before
     assert pooled.get("/readyz").status_code == 200
     assert count_rows(engine, "articles") == 2

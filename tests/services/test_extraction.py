@@ -10,19 +10,19 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from app.nlp.extractor import ClaimExtractor
-from app.nlp.types import ArticleExtraction, PipelineInfo
-from app.services.extraction import (
-    LARGE_JOB_CHARS,
+from app.extraction.processes import process_service
+from app.extraction.service import (
+    LARGE_REQUEST_CHARS,
     MICRO_BATCH_ARTICLES,
     ExtractionError,
     ExtractionFailed,
-    ExtractionRunner,
+    ExtractionService,
     Item,
     ThreadBackend,
-    thread_runner,
+    thread_service,
 )
-from app.services.extraction_pool import process_runner
+from app.nlp.extractor import ClaimExtractor
+from app.nlp.types import ArticleExtraction, PipelineInfo
 
 POISON = "POISON"
 
@@ -57,7 +57,7 @@ class Watched:
 def test_jobs_waiting_together_are_parsed_in_one_batch(claim_extractor: ClaimExtractor) -> None:
     watched = Watched(claim_extractor, delay=0.2)
     recorded: list[tuple[float, int]] = []
-    runner = thread_runner(watched, threads=1, record=lambda s, n: recorded.append((s, n)))
+    runner = thread_service(watched, threads=1, record=lambda s, n: recorded.append((s, n)))
     try:
         first = runner.submit_many([('Ali said "one."', None)])
         time.sleep(0.05)  # the first job is being parsed: the next ones queue behind it
@@ -75,7 +75,7 @@ def test_jobs_waiting_together_are_parsed_in_one_batch(claim_extractor: ClaimExt
 
 
 def test_a_failing_article_fails_alone(claim_extractor: ClaimExtractor) -> None:
-    runner = thread_runner(Watched(claim_extractor), threads=1)
+    runner = thread_service(Watched(claim_extractor), threads=1)
     try:
         outcomes = runner.extract_many_blocking(
             [('Ali said "fine."', None), (f'Ali said "{POISON}."', None), ('Bo said "also fine."', None)]
@@ -93,7 +93,7 @@ def test_awaiting_an_extraction_leaves_the_event_loop_free(
     claim_extractor: ClaimExtractor, seed_text: str
 ) -> None:
     watched = Watched(claim_extractor)
-    runner = thread_runner(watched, threads=1)
+    runner = thread_service(watched, threads=1)
 
     async def scenario() -> tuple[ArticleExtraction, int]:
         ticks = 0
@@ -113,7 +113,7 @@ def test_awaiting_an_extraction_leaves_the_event_loop_free(
 
 
 def test_shutdown_cancels_queued_jobs(claim_extractor: ClaimExtractor) -> None:
-    runner = thread_runner(Watched(claim_extractor, delay=0.3), threads=1)
+    runner = thread_service(Watched(claim_extractor, delay=0.3), threads=1)
     running = runner.submit_many([('Ali said "one."', None)])
     time.sleep(0.05)
     queued = runner.submit_many([('Ali said "two."', None)])
@@ -125,7 +125,7 @@ def test_shutdown_cancels_queued_jobs(claim_extractor: ClaimExtractor) -> None:
 
 def test_a_pool_for_a_model_that_is_not_installed_is_refused_at_once() -> None:
     with pytest.raises(OSError, match="no_such_model"):
-        process_runner("no_such_model", processes=1)
+        process_service("no_such_model", processes=1)
 
 
 class BlockedOnLongTexts(Watched):
@@ -136,7 +136,7 @@ class BlockedOnLongTexts(Watched):
         self.release = threading.Event()
 
     def extract_many(self, items: Sequence[Item]) -> Iterator[ArticleExtraction]:
-        if any(len(text) > LARGE_JOB_CHARS for text, _ in items):
+        if any(len(text) > LARGE_REQUEST_CHARS for text, _ in items):
             self.release.wait(30)
             return iter([ArticleExtraction(None, None, ()) for _ in items])
         return super().extract_many(items)
@@ -144,8 +144,8 @@ class BlockedOnLongTexts(Watched):
 
 def test_a_short_article_does_not_wait_behind_long_ones(claim_extractor: ClaimExtractor) -> None:
     blocked = BlockedOnLongTexts(claim_extractor)
-    runner = ExtractionRunner(ThreadBackend(blocked), blocked.info, dispatchers=2)
-    long_text = "word " * (LARGE_JOB_CHARS // 5 + 1)
+    runner = ExtractionService(ThreadBackend(blocked), blocked.info, feeders=2)
+    long_text = "word " * (LARGE_REQUEST_CHARS // 5 + 1)
     try:
         long_ones = [runner.submit_many([(long_text, None)]) for _ in range(3)]
         short = runner.submit_many([('Ali said "one."', None)])

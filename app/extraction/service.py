@@ -1,13 +1,13 @@
 """Running the extractor off the event loop, many articles per parse, so every core parses and none waits.
 
-Callers hand in jobs (one article, or a client's batch); a few dispatcher threads each take every job
+Callers hand in requests (one article, or a client's batch); a few feeder threads each take every request
 waiting, up to `MICRO_BATCH_ARTICLES` articles, and parse them together with `nlp.pipe`, which is
-cheaper per article than parsing one at a time. Under light load a job goes alone at once; under load
-jobs queue up and batches grow by themselves (adaptive micro-batching, no timer). A large job (long
-texts) is parsed alone, and with more than one dispatcher the last takes only small jobs, so a short
+cheaper per article than parsing one at a time. Under light load a request goes alone at once; under load
+requests queue up and batches grow by themselves (adaptive micro-batching, no timer). A large request (long
+texts) is parsed alone, and with more than one feeder the last takes only small requests, so a short
 article never waits behind long or hostile ones. Where the parse runs
 is the backend's business: in this process (`ThreadBackend`, one parse at a time because the
-extractor is serialised) or in a pool of worker processes (`app.services.extraction_pool`).
+extractor is serialised) or in a pool of parser processes (`app.extraction.processes`).
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ from app.nlp.types import ArticleExtraction, PipelineInfo
 logger = logging.getLogger(__name__)
 
 Item = tuple[str, dt.date | None]
-# At most this many articles go into one parse, unless a single job (a client's batch) is larger.
+# At most this many articles go into one parse, unless a single request (a client's batch) is larger.
 MICRO_BATCH_ARTICLES = 32
-# A job holding more characters than this is large: with several dispatchers, the last one never takes
-# large jobs, so a short article never waits behind long or hostile texts (a news article has 2,000 to
+# A request holding more characters than this is large: with several feeders, the last one never takes
+# large requests, so a short article never waits behind long or hostile texts (a news article has 2,000 to
 # 10,000 characters; a parse of 20,000 takes about a second).
-LARGE_JOB_CHARS = 20_000
+LARGE_REQUEST_CHARS = 20_000
 
 
 class Extractor(Protocol):
@@ -74,7 +74,7 @@ Outcome = ArticleExtraction | ExtractionFailed | ExtractionTimedOut
 
 
 class ExtractionUnavailableError(RuntimeError):
-    """The parse could not run (a worker process died); nothing was extracted, and a retry may succeed."""
+    """The parse could not run (a parser process died); nothing was extracted, and a retry may succeed."""
 
 
 class ExtractionCancelledError(RuntimeError):
@@ -117,7 +117,7 @@ def _extract_one(extractor: Extractor, item: Item) -> Outcome:
 
 
 class Backend(Protocol):
-    """Where parses run: `parse` blocks the calling dispatcher thread until the outcomes are back."""
+    """Where parses run: `parse` blocks the calling feeder thread until the outcomes are back."""
 
     def parse(self, items: Sequence[Item], abandoned: Callable[[], bool] = ...) -> Parsed:
         """Outcomes of these articles; `ExtractionUnavailableError` when the parse could not run, and
@@ -130,7 +130,7 @@ class Backend(Protocol):
 
 
 class ThreadBackend:
-    """Parses in this process, in the dispatcher's thread: the loaded extractor serialises the parses."""
+    """Parses in this process, in the feeder's thread: the loaded extractor serialises the parses."""
 
     def __init__(self, extractor: Extractor) -> None:
         self.extractor = extractor
@@ -144,7 +144,7 @@ class ThreadBackend:
 
 
 @dataclass
-class _Job:
+class _ParseRequest:
     """Articles submitted together, and the future their outcomes go to."""
 
     items: list[Item]
@@ -153,32 +153,32 @@ class _Job:
 
     @cached_property
     def large(self) -> bool:
-        """More than `LARGE_JOB_CHARS` characters."""
-        return sum(len(text) for text, _ in self.items) > LARGE_JOB_CHARS
+        """More than `LARGE_REQUEST_CHARS` characters."""
+        return sum(len(text) for text, _ in self.items) > LARGE_REQUEST_CHARS
 
 
-class ExtractionRunner:
-    """A queue of extraction jobs and the dispatcher threads that feed them, batched, to a backend."""
+class ExtractionService:
+    """A queue of parse requests and the feeder threads that feed them, batched, to a backend."""
 
     def __init__(
         self,
         backend: Backend,
         info: PipelineInfo,
-        dispatchers: int,
+        feeders: int,
         record: Callable[[float, int], None] | None = None,
     ) -> None:
         self.backend, self.info, self._record = backend, info, record
-        self._jobs: deque[_Job | None] = deque()
+        self._jobs: deque[_ParseRequest | None] = deque()
         self._closed = False
         self._ready = threading.Condition()
         self._threads = [
             threading.Thread(
-                target=self._dispatch,
-                args=(dispatchers > 1 and n == dispatchers - 1,),
+                target=self._feed,
+                args=(feeders > 1 and n == feeders - 1,),
                 name=f"extract-{n}",
                 daemon=True,
             )
-            for n in range(dispatchers)
+            for n in range(feeders)
         ]
         for thread in self._threads:
             thread.start()
@@ -190,88 +190,92 @@ class ExtractionRunner:
         says that their client no longer waits (a parse nobody waits for is stopped)."""
         return self._submit(items, gone).future
 
-    def _submit(self, items: Sequence[Item], gone: threading.Event | None = None) -> _Job:
-        job = _Job(list(items), Future(), gone or threading.Event())
+    def _submit(self, items: Sequence[Item], gone: threading.Event | None = None) -> _ParseRequest:
+        request = _ParseRequest(list(items), Future(), gone or threading.Event())
         with self._ready:
-            if self._closed:  # a handler still running after shutdown began: no dispatcher will come
-                job.future.set_exception(ExtractionUnavailableError("The service is shutting down."))
-                return job
-            self._jobs.append(job)
+            if self._closed:  # a handler still running after shutdown began: no feeder will come
+                request.future.set_exception(ExtractionUnavailableError("The service is shutting down."))
+                return request
+            self._jobs.append(request)
             self._ready.notify_all()  # one that may not take it would go back to sleep with it
-        return job
+        return request
 
     async def extract(
         self, text: str, published_at: dt.date | None, gone: threading.Event | None = None
     ) -> ArticleExtraction:
         """One article's claims, awaited without blocking the event loop; a caller cancelled while it
         waits gives up its share of the parse, as when `gone` is set."""
-        job = self._submit([(text, published_at)], gone)
+        request = self._submit([(text, published_at)], gone)
         try:
-            outcomes = await asyncio.wrap_future(job.future)
+            outcomes = await asyncio.wrap_future(request.future)
         except asyncio.CancelledError:
-            job.gone.set()
+            request.gone.set()
             raise
         return _unwrap(outcomes[0])
 
     def extract_blocking(
         self, text: str, published_at: dt.date | None, gone: threading.Event | None = None
     ) -> ArticleExtraction:
-        """One article's claims, waiting in the calling (worker) thread; never call this on the event loop."""
+        """One article's claims, waiting in the calling thread; never call this on the event loop."""
         return _unwrap(self.submit_many([(text, published_at)], gone).result()[0])
 
     def extract_many_blocking(
         self, items: Sequence[Item], gone: threading.Event | None = None
     ) -> list[Outcome]:
-        """Outcomes of many articles parsed together, waiting in the calling (worker) thread."""
+        """Outcomes of many articles parsed together, waiting in the calling (request) thread."""
         return self.submit_many(items, gone).result() if items else []
 
     def shutdown(self) -> None:
-        """Stop the dispatchers (jobs still queued are cancelled), then the backend."""
+        """Stop the feeders (requests still queued are cancelled), then the backend."""
         with self._ready:
             self._closed = True
-            pending = [job for job in self._jobs if job is not None]
+            pending = [request for request in self._jobs if request is not None]
             self._jobs.clear()
             self._jobs.extend([None] * len(self._threads))
             self._ready.notify_all()
-        for job in pending:
-            job.future.cancel()
+        for request in pending:
+            request.future.cancel()
         for thread in self._threads:
             thread.join()
         self.backend.shutdown()
 
-    def _dispatch(self, small_only: bool) -> None:
-        """Take what is waiting, parse it in one go, hand each job its outcomes; until told to stop."""
-        while (jobs := self._take(small_only)) is not None:
-            live = [job for job in jobs if job.future.set_running_or_notify_cancel()]
-            for job in [job for job in live if job.gone.is_set()]:  # its client left while it waited
-                job.future.set_exception(ExtractionCancelledError(NOBODY_WAITS))
-                live.remove(job)
+    def _feed(self, small_only: bool) -> None:
+        """Take what is waiting, parse it in one go, hand each request its outcomes; until told to stop."""
+        while (requests := self._take(small_only)) is not None:
+            live = [request for request in requests if request.future.set_running_or_notify_cancel()]
+            for request in [
+                request for request in live if request.gone.is_set()
+            ]:  # its client left while it waited
+                request.future.set_exception(ExtractionCancelledError(NOBODY_WAITS))
+                live.remove(request)
             if not live:
                 continue
             try:
-                items = [item for job in live for item in job.items]
+                items = [item for request in live for item in request.items]
                 parsed = self.backend.parse(items, partial(_all_gone, live))
-            except BaseException as exc:  # a dead worker process, or a bug: every waiting caller hears of it
-                for job in live:
-                    job.future.set_exception(exc)
+            except BaseException as exc:  # a dead parser process, or a bug: every waiting caller hears of it
+                for request in live:
+                    request.future.set_exception(exc)
                 continue
             start = 0
-            for job in live:
-                job.future.set_result(parsed.outcomes[start : start + len(job.items)])
-                start += len(job.items)
+            for request in live:
+                request.future.set_result(parsed.outcomes[start : start + len(request.items)])
+                start += len(request.items)
             try:
                 self._observe(parsed)
-            except Exception:  # metrics must never stop a dispatcher
+            except Exception:  # metrics must never stop a feeder
                 logger.exception("recording a parse's metrics failed")
 
-    def _take(self, small_only: bool) -> list[_Job] | None:
-        """The next job this dispatcher may take (waiting for one) and, unless it is large, the small jobs
-        behind it while the batch stays within its cap; `small_only` passes over large jobs. None: stop.
+    def _take(self, small_only: bool) -> list[_ParseRequest] | None:
+        """The next request this feeder may take (waiting for one) and, unless it is large, the small requests
+        behind it while the batch stays within its cap; `small_only` passes over large requests. None: stop.
 
-        A large job is parsed alone: batching saves nothing on long texts, and a short article batched
+        A large request is parsed alone: batching saves nothing on long texts, and a short article batched
         with one would wait for it."""
         with self._ready:
-            while not (eligible := [i for i, job in enumerate(self._jobs) if _may_take(job, small_only)]):
+            while not (
+                eligible := [i for i, request in enumerate(self._jobs) if _may_take(request, small_only)]
+            ):
                 self._ready.wait()
             first = self._jobs[eligible[0]]
             if first is None:
@@ -279,17 +283,17 @@ class ExtractionRunner:
                 return None
             chosen, size = [eligible[0]], len(first.items)
             for position in [] if first.large else eligible[1:]:
-                job = self._jobs[position]
-                if job is None or size + len(job.items) > MICRO_BATCH_ARTICLES:
+                request = self._jobs[position]
+                if request is None or size + len(request.items) > MICRO_BATCH_ARTICLES:
                     break
-                if job.large:
+                if request.large:
                     continue
                 chosen.append(position)
-                size += len(job.items)
-            jobs = [self._jobs[position] for position in chosen]
+                size += len(request.items)
+            requests = [self._jobs[position] for position in chosen]
             for position in reversed(chosen):
                 del self._jobs[position]
-            return [job for job in jobs if job is not None]
+            return [request for request in requests if request is not None]
 
     def _observe(self, parsed: Parsed) -> None:
         """Report each article's share of the parse time and its claim count."""
@@ -300,14 +304,14 @@ class ExtractionRunner:
             self._record(share, len(outcome.claims) if isinstance(outcome, ArticleExtraction) else 0)
 
 
-def _may_take(job: _Job | None, small_only: bool) -> bool:
-    """Whether a dispatcher may take this job (None: the stop mark, for every dispatcher)."""
-    return job is None or not (small_only and job.large)
+def _may_take(request: _ParseRequest | None, small_only: bool) -> bool:
+    """Whether a feeder may take this request (None: the stop mark, for every feeder)."""
+    return request is None or not (small_only and request.large)
 
 
-def _all_gone(jobs: list[_Job]) -> bool:
-    """No client waits for any of these jobs any more."""
-    return all(job.gone.is_set() for job in jobs)
+def _all_gone(requests: list[_ParseRequest]) -> bool:
+    """No client waits for any of these requests any more."""
+    return all(request.gone.is_set() for request in requests)
 
 
 def _unwrap(outcome: Outcome) -> ArticleExtraction:
@@ -327,8 +331,8 @@ def too_complex_detail(budget: float) -> str:
     )
 
 
-def thread_runner(
+def thread_service(
     extractor: Extractor, threads: int, record: Callable[[float, int], None] | None = None
-) -> ExtractionRunner:
+) -> ExtractionService:
     """A runner that parses in this process (`CLAIMS_EXTRACTION_PROCESSES=0`)."""
-    return ExtractionRunner(ThreadBackend(extractor), extractor.info, threads, record)
+    return ExtractionService(ThreadBackend(extractor), extractor.info, threads, record)

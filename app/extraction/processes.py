@@ -1,10 +1,10 @@
-"""Extraction in worker processes: one parse per core at a time, and the server's event loop never waits.
+"""Extraction in parser processes: one parse per core at a time, and the server's event loop never waits.
 
 One process parses one batch at a time (the pipeline's `memory_zone` is not thread-safe) and holds the
-GIL while our claim rules run, so threads cannot use a second core and would slow `/healthz`. Worker
+GIL while our claim rules run, so threads cannot use a second core and would slow `/healthz`. Parser
 processes can: each loads the pipeline once (the pool's initializer) and gets plain tuples in and plain
 dataclasses out, both cheap to pickle. Children are started with `spawn` (no copy of the server's
-threads, locks or database connections). Each worker is a pool of one process, so that one can be
+threads, locks or database connections). Each parser process is a pool of one process, so that one can be
 killed alone: a parse past its time budget, or one nobody waits for any more, is stopped that way. A
 child that dies (killed, out of memory) fails its parse with `ExtractionUnavailableError` (a 503 the
 client may retry) and a fresh process takes its place, so the service outlives its children.
@@ -30,13 +30,11 @@ import spacy
 
 from app.core.memory import freeze_long_lived_objects
 from app.core.processes import cpu_seconds
-from app.nlp.extractor import ClaimExtractor
-from app.nlp.types import PipelineInfo
-from app.services.extraction import (
+from app.extraction.service import (
     NOBODY_WAITS,
     ExtractionCancelledError,
     ExtractionFailed,
-    ExtractionRunner,
+    ExtractionService,
     ExtractionTimedOut,
     ExtractionUnavailableError,
     Item,
@@ -44,24 +42,26 @@ from app.services.extraction import (
     Parsed,
     extract_each,
 )
+from app.nlp.extractor import ClaimExtractor
+from app.nlp.types import PipelineInfo
 
 logger = logging.getLogger(__name__)
 
 WORKER_NICENESS = 15  # where SCHED_IDLE is not available
 WARM_UP = 'The minister said on Monday that "the plan is working."'
-LOAD_TIMEOUT_SECONDS = 300  # a fresh worker process that has not loaded its pipeline by then is replaced
+LOAD_TIMEOUT_SECONDS = 300  # a fresh parser process that has not loaded its pipeline by then is replaced
 WALL_CLOCK_FACTOR = 4  # a parse's budget is CPU time, and at most this many times it in wall-clock time
 POLL_SECONDS = 0.1  # how often a waiting parse checks its budget and whether anyone still waits for it
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
-_extractor: ClaimExtractor | None = None  # the pipeline of this worker process, loaded by `_load`
+_extractor: ClaimExtractor | None = None  # the pipeline of this parser process, loaded by `_load`
 
 
 def _load(model: str, cpu: int | None) -> None:
-    """Pool initializer: load the pipeline once in this worker process; leave Ctrl-C to the server.
+    """Pool initializer: load the pipeline once in this parser process; leave Ctrl-C to the server.
 
-    Workers run only when nothing else wants the CPU (Linux `SCHED_IDLE`, else a high niceness), so
+    Parsers run only when nothing else wants the CPU (Linux `SCHED_IDLE`, else a high niceness), so
     that with every core parsing, the event loop (`/healthz`), storage and the database still get a
-    core the moment they need one. With `cpu`, the worker is pinned to it.
+    core the moment they need one. With `cpu`, the parser is pinned to it.
     """
     global _extractor
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -75,8 +75,8 @@ def _load(model: str, cpu: int | None) -> None:
 
 
 def _die_with_parent() -> None:
-    """Have the kernel end this worker when the server dies, even by SIGKILL (Linux `PR_SET_PDEATHSIG`);
-    otherwise an orphaned worker would keep its model in memory for ever."""
+    """Have the kernel end this parser when the server dies, even by SIGKILL (Linux `PR_SET_PDEATHSIG`);
+    otherwise an orphaned parser would keep its model in memory for ever."""
     parent = os.getppid()
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
@@ -95,12 +95,12 @@ def _lower_priority() -> None:
         os.nice(WORKER_NICENESS)
 
 
-def worker_cpus(processes: int) -> list[int]:
-    """The CPUs the workers are pinned to, one each, from the last this process may use; none when
-    there are more workers than CPUs (they share them all) or pinning is unavailable.
+def parser_cpus(processes: int) -> list[int]:
+    """The CPUs the parsers are pinned to, one each, from the last this process may use; none when
+    there are more parsers than CPUs (they share them all) or pinning is unavailable.
 
-    A parse that stays on one core keeps its caches. Unpinned, the scheduler moved the worker and the
-    server's threads across the cores: with one worker on 2 cores, the worker spent 63.5 to 66.5 ms of
+    A parse that stays on one core keeps its caches. Unpinned, the scheduler moved the parser and the
+    server's threads across the cores: with one parser on 2 cores, the parser spent 63.5 to 66.5 ms of
     CPU per article and reached 0.81 to 0.84 of the raw parse; pinned, with the server on the other
     core, 62.3 ms and 0.87 (55 ms and 0.98 when the benchmark's clients kept off its core too).
     """
@@ -111,8 +111,8 @@ def worker_cpus(processes: int) -> list[int]:
     return allowed[::-1][:processes] if processes <= len(allowed) else []
 
 
-def keep_off_worker_cpus(cpus: Sequence[int]) -> None:
-    """Move every thread of this (server) process to the CPUs the workers do not have, if any are left,
+def keep_off_parser_cpus(cpus: Sequence[int]) -> None:
+    """Move every thread of this (server) process to the CPUs the parsers do not have, if any are left,
     so that the server's work never lands on a parsing core; threads started later inherit it."""
     try:
         others = set(os.sched_getaffinity(0)) - set(cpus)
@@ -133,19 +133,19 @@ def _pin(task: int, cpus: set[int]) -> None:
 
 
 def _parse(items: Sequence[Item]) -> Parsed:
-    """Worker side of `ProcessBackend.parse`."""
+    """Parser side of `ProcessBackend.parse`."""
     assert _extractor is not None, "the pool initializer did not run"
     return extract_each(_extractor, items)
 
 
 def _describe() -> tuple[PipelineInfo, int]:
-    """Worker side of `ProcessBackend.start`: the pipeline in use and the worker's process id."""
+    """Parser side of `ProcessBackend.start`: the pipeline in use and the parser's process id."""
     assert _extractor is not None, "the pool initializer did not run"
     return _extractor.info, os.getpid()
 
 
-class _Worker:
-    """One worker process (a pool of one), so that a parse can be stopped by killing its process alone."""
+class _ParserProcess:
+    """One parser process (a pool of one), so that a parse can be stopped by killing its process alone."""
 
     def __init__(self, model: str, cpu: int | None) -> None:
         self.model, self.cpu = model, cpu
@@ -157,7 +157,7 @@ class _Worker:
         return ProcessPoolExecutor(1, mp_context=context, initializer=_load, initargs=(self.model, self.cpu))
 
     def pid(self) -> int | None:
-        """The worker's process id, once it has started."""
+        """The parser's process id, once it has started."""
         processes = list(self.pool._processes.values())
         return processes[0].pid if processes else None
 
@@ -174,7 +174,7 @@ class _Worker:
 
 
 class ProcessBackend:
-    """Worker processes, each with the pipeline loaded; one parse at a time in each.
+    """Parser processes, each with the pipeline loaded; one parse at a time in each.
 
     A parse gets `parse_timeout` seconds for every `max_text_chars` characters it holds (at least
     `parse_timeout`). Past that, or once every client waiting on it has gone (`abandoned`), its process
@@ -192,68 +192,68 @@ class ProcessBackend:
         max_text_chars: int = 100_000,
     ) -> None:
         self.parse_timeout, self.max_text_chars = parse_timeout, max_text_chars
-        self._workers = [_Worker(model, cpus[n] if cpus else None) for n in range(processes)]
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        for worker in self._workers:
-            self._idle.put(worker)
+        self._parsers = [_ParserProcess(model, cpus[n] if cpus else None) for n in range(processes)]
+        self._idle: queue.SimpleQueue[_ParserProcess] = queue.SimpleQueue()
+        for parser in self._parsers:
+            self._idle.put(parser)
 
     def start(self) -> tuple[PipelineInfo, list[int]]:
-        """Start every worker and wait until each has loaded the pipeline; its description and the pids."""
-        futures = [worker.pool.submit(_describe) for worker in self._workers]
+        """Start every parser and wait until each has loaded the pipeline; its description and the pids."""
+        futures = [parser.pool.submit(_describe) for parser in self._parsers]
         described = [future.result() for future in futures]
         return described[0][0], sorted({pid for _, pid in described})
 
-    def worker_pids(self) -> list[int]:
-        """Process ids of the current workers (for tests and the benchmark)."""
-        return sorted(pid for worker in self._workers if (pid := worker.pid()) is not None)
+    def parser_pids(self) -> list[int]:
+        """Process ids of the current parsers (for tests and the benchmark)."""
+        return sorted(pid for parser in self._parsers if (pid := parser.pid()) is not None)
 
     def parse(self, items: Sequence[Item], abandoned: Callable[[], bool] = lambda: False) -> Parsed:
-        """Parse in an idle worker; a dead worker yields `ExtractionUnavailableError` and a fresh one."""
-        worker = self._idle.get()
+        """Parse in an idle parser; a dead parser yields `ExtractionUnavailableError` and a fresh one."""
+        parser = self._idle.get()
         try:
-            return self._parse_in(worker, list(items), abandoned)
+            return self._parse_in(parser, list(items), abandoned)
         finally:
-            self._idle.put(worker)
+            self._idle.put(parser)
 
-    def _parse_in(self, worker: _Worker, items: list[Item], abandoned: Callable[[], bool]) -> Parsed:
+    def _parse_in(self, parser: _ParserProcess, items: list[Item], abandoned: Callable[[], bool]) -> Parsed:
         try:
-            self._wait_until_loaded(worker, abandoned)
+            self._wait_until_loaded(parser, abandoned)
             start, budget = time.monotonic(), self._budget(items)
-            cpu_at_start = cpu_seconds(worker.pid())
-            future = worker.pool.submit(_parse, items)  # raises at once when the process died meanwhile
+            cpu_at_start = cpu_seconds(parser.pid())
+            future = parser.pool.submit(_parse, items)  # raises at once when the process died meanwhile
             while not wait([future], timeout=POLL_SECONDS)[0]:
                 if abandoned():
                     logger.info("every client of a parse of %d article(s) has gone: stopping it", len(items))
-                    worker.replace(kill=True)
+                    parser.replace(kill=True)
                     raise ExtractionCancelledError(NOBODY_WAITS)
-                if budget and self._spent(worker, cpu_at_start, start) > budget:
-                    return self._out_of_time(worker, items, budget, abandoned, start)
+                if budget and self._spent(parser, cpu_at_start, start) > budget:
+                    return self._out_of_time(parser, items, budget, abandoned, start)
             return future.result()
         except BrokenProcessPool:
-            logger.error("an extraction worker process died; starting a new one")
-            worker.replace(kill=False)
+            logger.error("an extraction parser process died; starting a new one")
+            parser.replace(kill=False)
             raise ExtractionUnavailableError("An extraction process stopped; retry the request.") from None
 
-    def _wait_until_loaded(self, worker: _Worker, abandoned: Callable[[], bool]) -> None:
+    def _wait_until_loaded(self, parser: _ParserProcess, abandoned: Callable[[], bool]) -> None:
         """A fresh process loads its pipeline first: that is no part of a parse's budget."""
-        ready, deadline = worker.ready, time.monotonic() + LOAD_TIMEOUT_SECONDS
+        ready, deadline = parser.ready, time.monotonic() + LOAD_TIMEOUT_SECONDS
         while ready is not None and not wait([ready], timeout=POLL_SECONDS)[0]:
             if abandoned():
                 raise ExtractionCancelledError(NOBODY_WAITS)
             if time.monotonic() > deadline:
-                worker.replace(kill=True)
+                parser.replace(kill=True)
                 raise ExtractionUnavailableError("An extraction process did not start; retry the request.")
         if ready is not None:
             ready.result()  # a process that died while loading: BrokenProcessPool
-        worker.ready = None
+        parser.ready = None
 
     @staticmethod
-    def _spent(worker: _Worker, cpu_at_start: float | None, start: float) -> float:
-        """How much of its budget a parse has used: the CPU time of its process (a worker runs at idle
+    def _spent(parser: _ParserProcess, cpu_at_start: float | None, start: float) -> float:
+        """How much of its budget a parse has used: the CPU time of its process (a parser runs at idle
         priority, and a busy machine must not make an article too complex), and no more than
         `WALL_CLOCK_FACTOR` times the budget in wall-clock time."""
         elapsed = time.monotonic() - start
-        cpu_now = cpu_seconds(worker.pid())
+        cpu_now = cpu_seconds(parser.pid())
         if cpu_at_start is None or cpu_now is None:
             return elapsed
         return max(cpu_now - cpu_at_start, elapsed / WALL_CLOCK_FACTOR)
@@ -264,52 +264,57 @@ class ProcessBackend:
         return self.parse_timeout * max(1.0, chars / self.max_text_chars)
 
     def _out_of_time(
-        self, worker: _Worker, items: list[Item], budget: float, abandoned: Callable[[], bool], start: float
+        self,
+        parser: _ParserProcess,
+        items: list[Item],
+        budget: float,
+        abandoned: Callable[[], bool],
+        start: float,
     ) -> Parsed:
         """Stop the parse; then fail the article, or parse each of the articles alone (one that cannot be
         parsed now fails alone too)."""
         logger.warning("a parse of %d article(s) ran past its %.1f s budget: stopping it", len(items), budget)
-        worker.replace(kill=True)
+        parser.replace(kill=True)
         if len(items) == 1:
             return Parsed([ExtractionTimedOut(budget)], time.monotonic() - start)
         outcomes: list[Outcome] = []
         for item in items:
             try:
-                outcomes += self._parse_in(worker, [item], abandoned).outcomes
+                outcomes += self._parse_in(parser, [item], abandoned).outcomes
             except ExtractionUnavailableError:
                 outcomes.append(ExtractionFailed("ExtractionUnavailableError"))
         return Parsed(outcomes, time.monotonic() - start)
 
     def shutdown(self) -> None:
-        """Stop the workers once their current parse is done."""
-        for worker in self._workers:
-            worker.pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the parsers once their current parse is done."""
+        for parser in self._parsers:
+            parser.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def process_runner(
+def process_service(
     model: str,
     processes: int,
     record: Callable[[float, int], None] | None = None,
     pin_cpus: bool = False,
     parse_timeout: float = 0.0,
     max_text_chars: int = 100_000,
-) -> ExtractionRunner:
-    """A runner whose parses run in `processes` worker processes; blocks until every worker is loaded.
+) -> ExtractionService:
+    """A runner whose parses run in `processes` parser processes; blocks until every parser is loaded.
 
     `parse_timeout` (seconds, 0: none) bounds each parse (`ProcessBackend`).
-    With `pin_cpus`, each worker gets a CPU of its own and this process the CPUs left over (if any).
+    With `pin_cpus`, each parser gets a CPU of its own and this process the CPUs left over (if any).
     An uninstalled model is refused here with `OSError`, as `spacy.load` would, rather than as a pool
-    whose workers all die in their initializer.
+    whose parsers all die in their initializer.
     """
     if not spacy.util.is_package(model) and not Path(model).is_dir():
         raise OSError(f"spaCy pipeline {model!r} is not an installed package or a directory")
-    cpus = worker_cpus(processes) if pin_cpus else []
+    cpus = parser_cpus(processes) if pin_cpus else []
     backend = ProcessBackend(model, processes, cpus, parse_timeout, max_text_chars)
     try:
         info, _ = backend.start()
     except BaseException:
         backend.shutdown()
         raise
-    keep_off_worker_cpus(cpus)
-    # One dispatcher per worker: each keeps one worker busy, and jobs arriving meanwhile form its next batch.
-    return ExtractionRunner(backend, info, processes, record)
+    keep_off_parser_cpus(cpus)
+    # One feeder per parser: each keeps one parser busy, and requests arriving meanwhile form its next batch.
+    return ExtractionService(backend, info, processes, record)
