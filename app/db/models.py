@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import (
     JSON,
@@ -28,15 +28,18 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.job_states import JobItemStatus, JobStatus
 from app.db.base import Base, UTCDateTime
+from app.nlp.types import ClaimType, DateSource, EntityType, PublishedAtSource, Stance
 
-CLAIM_TYPES = ("direct_quote", "indirect_quote", "mixed_quote")
-ENTITY_TYPES = ("person", "organization", "location", "group", "unknown")
-STANCES = ("favor", "against", "neutral")
-DATE_SOURCES = ("explicit", "relative", "published")
-PUBLISHED_AT_SOURCES = ("request", "text")
-JOB_STATUSES = ("queued", "running", "done")
-JOB_ITEM_STATUSES = ("pending", "stored", "existing", "failed")
+# The check constraints' value sets, from the one place each is written.
+CLAIM_TYPES: tuple[str, ...] = get_args(ClaimType)
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
+STANCES: tuple[str, ...] = get_args(Stance)
+DATE_SOURCES: tuple[str, ...] = get_args(DateSource)
+PUBLISHED_AT_SOURCES: tuple[str, ...] = get_args(PublishedAtSource)
+JOB_STATUSES: tuple[str, ...] = get_args(JobStatus)
+JOB_ITEM_STATUSES: tuple[str, ...] = get_args(JobItemStatus)
 
 
 # SQLite numbers a new row one past the highest id still stored, so a deleted article's id would name

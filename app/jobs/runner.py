@@ -17,6 +17,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core import job_states
 from app.core.exceptions import ProblemError, TextTooComplexError, problem_of
 from app.db.session import unit_of_work
 from app.extraction.service import ExtractionUnavailableError
@@ -44,8 +45,8 @@ class JobItemRunner:
             with unit_of_work(self._sessions) as session:
                 item = jobs.start_item(session, item_id)
                 if item is not None and jobs.settle_if_stored(session, item):
-                    logger.info("job item %d of job %d: %s", item_id, item.job_id, jobs.EXISTING)
-                    return jobs.EXISTING
+                    logger.info("job item %d of job %d: %s", item_id, item.job_id, job_states.EXISTING)
+                    return job_states.EXISTING
         except jobs.ItemTaken:
             item = None
         if item is None:
@@ -57,10 +58,10 @@ class JobItemRunner:
             raise  # the extraction workers are being replaced: a retry may succeed, the item stays pending
         except TextTooComplexError as exc:  # its parse ran past the budget: the text's problem, not ours
             logger.warning("job item %d of job %d: %s", item_id, item.job_id, exc.slug)
-            return jobs.FAILED if self.fail(item_id, exc) else SKIPPED
+            return job_states.FAILED if self.fail(item_id, exc) else SKIPPED
         except Exception:
             logger.exception("extraction failed for job item %d of job %d", item_id, item.job_id)
-            return jobs.FAILED if self.give_up(item_id, EXTRACTION_FAILED) else SKIPPED
+            return job_states.FAILED if self.give_up(item_id, EXTRACTION_FAILED) else SKIPPED
         try:
             with unit_of_work(self._sessions) as session:
                 status = jobs.finish_item(session, item, extraction, self._pipeline_version)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.job_states import JobItemStatus, JobStatus
 from app.schemas.common import Page
 from app.schemas.problem import Problem
-
-JobStatus = Literal["queued", "running", "done"]
-JobItemStatus = Literal["pending", "stored", "existing", "failed"]
 
 
 class JobCreate(BaseModel):

@@ -22,13 +22,11 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Update, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.core.job_states import DONE, EXISTING, FAILED, PENDING, QUEUED, RUNNING, STORED
 from app.db.models import Job, JobItem, utcnow
 from app.nlp import types as nlp
 from app.schemas.article import ArticleCreate
 from app.services.articles import content_sha256, store_article, stored_article_id
-
-PENDING, STORED, EXISTING, FAILED = "pending", "stored", "existing", "failed"
-QUEUED, RUNNING, DONE = "queued", "running", "done"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app.core import job_states
 from app.core.exceptions import TextTooComplexError
 from app.db.models import Job, JobItem
 from app.db.session import create_session_factory, unit_of_work
@@ -77,9 +78,9 @@ def test_running_every_item_stores_and_counts_them_and_closes_the_job(
 ) -> None:
     job_id, pending = new_job(engine, "a", "b")
 
-    assert runner.run(pending[0]) == jobs.STORED
+    assert runner.run(pending[0]) == job_states.STORED
     assert job_row(engine, job_id).status == "running"
-    assert runner.run(pending[1]) == jobs.STORED
+    assert runner.run(pending[1]) == job_states.STORED
 
     job = job_row(engine, job_id)
     assert (job.status, job.done, job.failed) == ("done", 2, 0) and job.finished_at is not None
@@ -91,7 +92,7 @@ def test_running_every_item_stores_and_counts_them_and_closes_the_job(
 def test_a_redelivered_item_is_not_stored_or_counted_twice(engine: Engine, runner: JobItemRunner) -> None:
     job_id, pending = new_job(engine, "once", "other")
 
-    assert runner.run(pending[0]) == jobs.STORED
+    assert runner.run(pending[0]) == job_states.STORED
     assert runner.run(pending[0]) == SKIPPED  # the same message, delivered again
 
     assert count_rows(engine, "articles") == 1 and count_rows(engine, "claims") == 1
@@ -121,7 +122,7 @@ def test_an_article_stored_before_makes_the_item_existing(
     session.commit()
     job_id, pending = new_job(engine, "known")
 
-    assert runner.run(pending[0]) == jobs.EXISTING
+    assert runner.run(pending[0]) == job_states.EXISTING
 
     assert item_rows(engine, job_id)[0].article_id == stored.article.id
     assert count_rows(engine, "articles") == 1
@@ -131,8 +132,8 @@ def test_a_failed_extraction_fails_the_item_with_an_internal_problem(engine: Eng
     job_id, pending = new_job(engine, "bad", "good")
     sessions = create_session_factory(engine)
 
-    assert JobItemRunner(sessions, broken_extract, PIPELINE).run(pending[0]) == jobs.FAILED
-    assert JobItemRunner(sessions, fake_extract, PIPELINE).run(pending[1]) == jobs.STORED
+    assert JobItemRunner(sessions, broken_extract, PIPELINE).run(pending[0]) == job_states.FAILED
+    assert JobItemRunner(sessions, fake_extract, PIPELINE).run(pending[1]) == job_states.STORED
 
     first = item_rows(engine, job_id)[0]
     assert first.problem is not None and first.article_id is None
@@ -149,7 +150,7 @@ def test_a_text_past_its_parse_budget_fails_the_item_with_that_problem(engine: E
     def too_complex(text: str, published_at: dt.date | None) -> ArticleExtraction:
         raise TextTooComplexError(too_complex_detail(15.0))
 
-    assert JobItemRunner(sessions, too_complex, PIPELINE).run(pending[0]) == jobs.FAILED
+    assert JobItemRunner(sessions, too_complex, PIPELINE).run(pending[0]) == job_states.FAILED
 
     problem = item_rows(engine, job_id)[0].problem
     assert problem is not None and problem["type"] == "https://claims.example/problems/text-too-complex"
@@ -190,7 +191,7 @@ def test_items_finished_concurrently_are_all_counted(backend: str, engine: Engin
     with ThreadPoolExecutor(max_workers=6) as pool:  # every item twice, as if all were redelivered
         outcomes = list(pool.map(runner.run, pending + pending))
 
-    assert sorted(outcomes).count(jobs.STORED) == 24 and outcomes.count(SKIPPED) == 24
+    assert sorted(outcomes).count(job_states.STORED) == 24 and outcomes.count(SKIPPED) == 24
     job = job_row(engine, job_id)
     assert (job.status, job.done, job.failed) == ("done", 24, 0)
     assert count_rows(engine, "articles") == 24
@@ -202,7 +203,7 @@ def test_a_text_stored_before_is_not_parsed_again(engine: Engine, session: Sessi
     job_id, pending = new_job(engine, "known")
 
     runner = JobItemRunner(create_session_factory(engine), broken_extract, PIPELINE)  # a parse would fail
-    assert runner.run(pending[0]) == jobs.EXISTING
+    assert runner.run(pending[0]) == job_states.EXISTING
     assert job_row(engine, job_id).done == 1
 
 
@@ -214,5 +215,5 @@ def test_extraction_workers_being_replaced_leave_the_item_pending(engine: Engine
     with pytest.raises(ExtractionUnavailableError):
         JobItemRunner(create_session_factory(engine), unavailable, PIPELINE).run(pending[0])
 
-    assert [row.status for row in item_rows(engine, job_id)] == [jobs.PENDING]
+    assert [row.status for row in item_rows(engine, job_id)] == [job_states.PENDING]
     assert job_row(engine, job_id).failed == 0
