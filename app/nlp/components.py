@@ -48,7 +48,7 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=default)
 
 
-@Language.component("claim_paragraphs")
+@Language.component("claim_paragraphs", assigns=["token.is_sent_start"])
 def claim_paragraphs(doc: Doc) -> Doc:
     """A line break ends a sentence (headlines, bylines and list items have no full stop), and so does
     a dateline ("LONDON, March 14 (Reuters) -"), which would otherwise become the sentence's subject.
@@ -82,7 +82,9 @@ def claim_quotations(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("claim_entities", requires=["doc.ents"], assigns=["doc._.entity_index"])
+@Language.component(
+    "claim_entities", requires=["doc.ents", "doc._.quotations"], assigns=["doc._.entity_index"]
+)
 def claim_entities(doc: Doc) -> Doc:
     """Group named mentions into the article's entities."""
     quoted = [(q.start, q.end) for q in doc._.quotations]
@@ -91,7 +93,11 @@ def claim_entities(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("claim_attribution", assigns=["doc._.drafts"])
+@Language.component(
+    "claim_attribution",
+    requires=["token.dep", "doc._.quotations", "doc._.entity_index"],
+    assigns=["doc._.drafts"],
+)
 def claim_attribution(doc: Doc) -> Doc:
     """Find every attributed statement, quoted or reported."""
     quotations = doc._.quotations
@@ -135,7 +141,11 @@ def make_claim_targets(nlp: Language, name: str) -> ClaimTargets:
     return ClaimTargets(models)
 
 
-@Language.component("claim_dates", assigns=["doc._.published_at", "doc._.dates"])
+@Language.component(
+    "claim_dates",
+    requires=["doc._.drafts"],
+    assigns=["doc._.published_at", "doc._.published_at_source", "doc._.dates"],
+)
 def claim_dates(doc: Doc) -> Doc:
     """The publication date, then the day of each statement."""
     hint = doc._.published_hint
