@@ -74,8 +74,8 @@ def _claim_examples(
 
 def strong_match(name: str, gold: dict[str, Any]) -> bool:
     """The scorer's name match, when the name covers at least half the words of the alias it matches:
-    "Kyiv" matches "radical forces in Kyiv and other capitals" for the scorer, but names another thing,
-    so it is no example either way."""
+    "Marrowby" matches "hardline factions in Marrowby and other towns" for the scorer, but names another
+    thing, so it is no example either way."""
     score = scorer()
     words = score.name_words(name)
     for alias in [gold["name"], *gold.get("aliases", [])]:

@@ -120,7 +120,7 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if pobj is not None:  # "thousands of scientists", "many of the scientists"
             return resolve(pobj, index)
-    for child in token.children:  # "Mayco Member for Waste services, Xanthea Limberg, said"
+    for child in token.children:  # "Committee Member for Housing repairs, Ottilie Marsh, said"
         appos = index.at(child) if child.dep_ == "appos" else None
         if appos is not None and appos.entity.type == "person":
             return Source(

@@ -1,4 +1,5 @@
-"""Who said what: attribution rules checked on real news sentences parsed by the real model."""
+"""Who said what: attribution rules checked on news sentences (the seed article's or the project's own)
+parsed by the real model."""
 
 from __future__ import annotations
 
@@ -32,21 +33,21 @@ def test_title_resolves_to_the_person_who_holds_it(extract: Extract) -> None:
 
 def test_inverted_attribution_after_the_content(extract: Extract) -> None:
     result = extract(
-        "Mayco Member for Waste services, Xanthea Limberg, spoke. "
-        "There were about 1,000 large illegal dump spots across the City, said Limberg."
+        "Deputy Mayor for Parks and Streets, Oriel Fenwick, spoke. "
+        "More than 300 street lamps in the district had failed since the summer, said Fenwick."
     )
-    claim = claim_with(result, "illegal dump spots")
-    assert claim.speaker.name == "Xanthea Limberg"
-    assert not claim.text.endswith("Limberg")
+    claim = claim_with(result, "street lamps in the district")
+    assert claim.speaker.name == "Oriel Fenwick"
+    assert not claim.text.endswith("Fenwick")
 
 
 def test_relative_clause_between_speaker_and_verb(extract: Extract) -> None:
     result = extract(
-        "Nosiyasbonga Mbayisi, who was one of those who took part, said residents had started reporting "
-        "the illegal dumping to the City of Cape Town but nothing had happened."
+        "Tamsin Oduya, who has lived on the estate for twenty years, said the lifts had been broken since "
+        "spring but the landlord had ignored every letter."
     )
-    claim = claim_with(result, "residents had started reporting")
-    assert claim.speaker.name == "Nosiyasbonga Mbayisi"
+    claim = claim_with(result, "the lifts had been broken")
+    assert claim.speaker.name == "Tamsin Oduya"
 
 
 def test_participle_cue_is_a_second_claim_by_the_same_speaker(extract: Extract) -> None:
@@ -71,14 +72,14 @@ def test_phrasal_cue_rule_out(extract: Extract) -> None:
 
 def test_split_quote_is_one_claim_with_both_parts(extract: Extract) -> None:
     result = extract(
-        "Opposition lawmaker Charity Ngilu marched downtown.\n\n"
-        '"We will continue with these peaceful demonstrations," said Charity Ngilu. '
-        '"Today we are going on and we will go on tomorrow."'
+        "Union steward Marek Dunn walked out of the plant.\n\n"
+        '"We will keep up this lawful strike," said Marek Dunn. '
+        '"Today we are out and we will be out again next week."'
     )
     assert len(result.claims) == 1
     claim = result.claims[0]
     assert claim.type == "direct_quote"
-    assert "peaceful demonstrations" in claim.text and "go on tomorrow" in claim.text
+    assert "lawful strike" in claim.text and "out again next week" in claim.text
     assert len(claim.spans) == 2
 
 
@@ -94,12 +95,12 @@ def test_bare_quote_paragraph_continues_the_previous_speaker(extract: Extract) -
 
 def test_quote_running_over_paragraphs_keeps_its_speaker(extract: Extract) -> None:
     result = extract(
-        "Government spokesman Alfred Mutua spoke to VOA.\n\n"
-        '"The government acted legally," Mutua said. "The protests were banned.\n\n'
-        '"We will not allow violence in the capital."'
+        "Harbour authority spokesman Luca Brenner spoke to reporters.\n\n"
+        '"The closure was lawful," Brenner said. "The pier was unsafe.\n\n'
+        '"We will not reopen it before the repairs."'
     )
-    claim = claim_with(result, "not allow violence")
-    assert claim.speaker.name == "Alfred Mutua"
+    claim = claim_with(result, "not reopen it")
+    assert claim.speaker.name == "Luca Brenner"
 
 
 def test_mixed_quote_keeps_the_reported_words_and_the_quotation(extract: Extract) -> None:
@@ -134,11 +135,11 @@ def test_group_speaker_and_urge_with_object(extract: Extract) -> None:
 
 def test_unbalanced_quotation_mark_does_not_lose_the_article(extract: Extract) -> None:
     result = extract(
-        'The minister said "this will never end.\n\nThe opposition leader Raila Odinga said the '
-        "elections were rigged."
+        'The minister said "this will never end.\n\nThe opposition leader Teodor Halas said the '
+        "ballots were miscounted."
     )
-    claim = claim_with(result, "the elections were rigged")
-    assert claim.speaker.name == "Raila Odinga"
+    claim = claim_with(result, "the ballots were miscounted")
+    assert claim.speaker.name == "Teodor Halas"
 
 
 def test_narration_is_not_a_claim(extract: Extract) -> None:
@@ -161,13 +162,14 @@ def test_seed_article_speakers(extract: Extract) -> None:
 
 def test_she_is_the_last_speaker_when_nothing_contradicts_it(extract: Extract) -> None:
     result = extract(
-        "Nosiyasbonga Mbayisi said residents had started reporting the dumping.\n\n"
-        "\u201cWe have helped them by cleaning free of charge,\u201d she said.\n\n"
-        "Mayco Member for Waste services, Xanthea Limberg, said the City would send a team to the area.\n\n"
-        "She said the volume of illegal dumping is so great that the City had to prioritise the clearing."
+        "Tamsin Oduya said the lifts had been broken since spring.\n\n"
+        "\u201cWe have carried the shopping up the stairs for weeks,\u201d she said.\n\n"
+        "Committee Member for Housing repairs, Ottilie Marsh, said contractors would start work "
+        "next month.\n\n"
+        "She said the water pumps on the estate would be checked at the same time."
     )
-    assert claim_with(result, "cleaning free of charge").speaker.name == "Nosiyasbonga Mbayisi"
-    assert claim_with(result, "the volume of illegal dumping").speaker.name == "Xanthea Limberg"
+    assert claim_with(result, "carried the shopping").speaker.name == "Tamsin Oduya"
+    assert claim_with(result, "the water pumps").speaker.name == "Ottilie Marsh"
 
 
 def test_she_skips_a_man_to_reach_the_woman_already_called_she(extract: Extract) -> None:
@@ -187,13 +189,14 @@ def test_given_name_the_tagger_left_out_is_part_of_the_name(extract: Extract) ->
 
 def test_pronoun_after_a_newcomer_is_the_newcomer(extract: Extract) -> None:
     result = extract(
-        "Oil minister Chakib Khelil said the cartel would hold output steady. He said demand was weak.\n\n"
-        "Some traders blame the weak dollar. "
-        "Tomasz Kowalczyk, of the Warsaw Stock Exchange, is among them.\n\n"
-        '"I think it\'s a continuation of the dollar slump from last year," he said.'
+        "Fisheries minister Aurelio Vance said the fleet would keep its quota. "
+        "He said catches were stable.\n\n"
+        "Some skippers blame the warm currents. "
+        "Idris Lorcan, of the Gdynia Trawler Association, is among them.\n\n"
+        '"The cod have simply moved further north this year," he said.'
     )
     quote = next(c for c in result.claims if c.type == "direct_quote")
-    assert quote.speaker.name == "Tomasz Kowalczyk"
+    assert quote.speaker.name == "Idris Lorcan"
 
 
 def test_descriptions_refer_to_the_person_named_before(extract: Extract) -> None:

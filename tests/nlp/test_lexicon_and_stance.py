@@ -1,4 +1,4 @@
-"""The cue lexicon's reach, and stance toward targets on real sentences."""
+"""The cue lexicon's reach, and stance toward targets on news sentences (the seed article's or our own)."""
 
 from __future__ import annotations
 
@@ -56,12 +56,12 @@ def test_cue_lexicon_covers_the_speech_acts() -> None:
 
 def test_blame_is_against_its_target(extract: Extract) -> None:
     result = extract(
-        "MDC spokesman Nelson Chamisa said he was attacked at the airport. "
-        "Chamisa says he blames President Robert Mugabe's government for the attack."
+        "Union spokesman Idris Adjei said he was assaulted outside the depot. "
+        "Adjei says he blames Mayor Daniel Whitcombe's administration for the attack."
     )
     blame = next(c for c in result.claims if "blames" in c.text)
     stances = {t.name: t.stance for t in blame.targets}
-    assert stances.get("Robert Mugabe") == "against"
+    assert stances.get("Daniel Whitcombe") == "against"
 
 
 def test_congratulation_is_in_favor(extract: Extract) -> None:

@@ -1,4 +1,4 @@
-"""The attribution phenomena news text is full of, each on real sentences."""
+"""The attribution phenomena news text is full of, each on a sentence of the seed article or of our own."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ def test_attribution_before_a_colon(extract: Extract) -> None:
 
 
 def test_attribution_before_a_dash(extract: Extract) -> None:
-    result = extract('Opposition lawmaker Charity Ngilu said \u2013 "We will march again tomorrow."')
-    claim = claim_with(result, "We will march again")
-    assert claim.speaker.name == "Charity Ngilu" and claim.type == "direct_quote"
+    result = extract('Union leader Halima Osei said \u2013 "We will picket the depot again tomorrow."')
+    claim = claim_with(result, "We will picket the depot")
+    assert claim.speaker.name == "Halima Osei" and claim.type == "direct_quote"
 
 
 def test_passive_attribution_with_an_agent(extract: Extract) -> None:
@@ -48,18 +48,18 @@ def test_organisation_speaks(extract: Extract) -> None:
 
 def test_document_speaks_for_whoever_read_it(extract: Extract) -> None:
     result = extract(
-        "NUM regional organiser Benson Ngqentsu read a memorandum that said that the strike is a result of "
-        "a reckless and greedy employer."
+        "Tenants' association chair Pieter Malan read a letter that said that the rent rise is the work of "
+        "a careless and grasping landlord."
     )
-    claim = claim_with(result, "the strike is a result")
-    assert claim.speaker.name == "Benson Ngqentsu"
+    claim = claim_with(result, "the rent rise is the work")
+    assert claim.speaker.name == "Pieter Malan"
 
 
 def test_call_for_is_a_phrasal_cue_with_its_object_as_content(extract: Extract) -> None:
     result = extract(
-        "Thousands of scientists called for a greater push in using treatment as prevention against HIV."
+        "Hundreds of farmers called for a faster rollout of drought-resistant seed across the region."
     )
-    claim = claim_with(result, "a greater push in using treatment")
+    claim = claim_with(result, "a faster rollout of drought-resistant seed")
     assert claim.cue.lemma == "call for" and claim.speaker.type == "group"
 
 
@@ -86,17 +86,18 @@ def test_capital_speaking_for_its_government_is_the_country(extract: Extract) ->
 
 def test_place_of_an_event_is_not_a_target(extract: Extract) -> None:
     result = extract(
-        "Mister Lamy said he planned to send a strong message to the Group of Eight at meetings in Germany."
+        "Commissioner Halvorsen said he planned to raise the fishing quotas with the Nordic Council at talks "
+        "in Norway."
     )
-    claim = claim_with(result, "send a strong message")
-    assert "Germany" not in {t.name for t in claim.targets}
+    claim = claim_with(result, "raise the fishing quotas")
+    assert "Norway" not in {t.name for t in claim.targets}
 
 
 def test_negation_turns_criticism_around(extract: Extract) -> None:
-    blamed = extract("Chamisa said he blames President Robert Mugabe for the attack.")
-    not_blamed = extract("Chamisa said he does not blame President Robert Mugabe for the attack.")
-    [blame] = [t for t in blamed.claims[0].targets if t.name == "Robert Mugabe"]
-    [no_blame] = [t for t in not_blamed.claims[0].targets if t.name == "Robert Mugabe"]
+    blamed = extract("Okafor said he blames Governor Daniel Whitcombe for the delays.")
+    not_blamed = extract("Okafor said he does not blame Governor Daniel Whitcombe for the delays.")
+    [blame] = [t for t in blamed.claims[0].targets if t.name == "Daniel Whitcombe"]
+    [no_blame] = [t for t in not_blamed.claims[0].targets if t.name == "Daniel Whitcombe"]
     assert blame.stance == "against" and no_blame.stance != "against"
     assert no_blame.score > blame.score
 
@@ -129,11 +130,11 @@ def test_past_perfect_without_a_date_is_unknown(extract: Extract) -> None:
 
 def test_yesterday_and_weekdays(extract: Extract) -> None:
     result = extract(
-        "Government spokesman Alfred Mutua told VOA yesterday the protests were illegal.\n\n"
-        "On Tuesday Mutua said the police acted lawfully."
+        "Port spokesman Kwesi Adomako told Radio Harbour yesterday the strikes were illegal.\n\n"
+        "On Tuesday Adomako said the guards acted lawfully."
     )
-    assert claim_with(result, "protests were illegal").date.value == dt.date(2024, 11, 6)
-    assert claim_with(result, "police acted lawfully").date.value == dt.date(2024, 11, 5)
+    assert claim_with(result, "strikes were illegal").date.value == dt.date(2024, 11, 6)
+    assert claim_with(result, "guards acted lawfully").date.value == dt.date(2024, 11, 5)
 
 
 def test_second_speech_act_of_the_same_speaker_is_its_own_claim(extract: Extract) -> None:

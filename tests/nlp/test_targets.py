@@ -74,15 +74,16 @@ TARGETS = [
     ),
     # institutions of a country, named by the country
     pytest.param(
-        "Opposition leader Tendai Moyo said the Zimbabwean government must do more to stop cholera.",
-        {"Zimbabwean government": ANY},
-        {"Zimbabwe"},
+        "Opposition leader Tendai Moyo said the Malawian government had failed to repair the flooded roads.",
+        {"Malawian government": ANY},
+        {"Malawi"},
         id="a-country-s-government",
     ),
     pytest.param(
-        "The rights group said the Russian and Chinese governments are imposing a harsh crackdown.",
-        {"Russian government": ANY, "Chinese government": ANY},
-        {"Russia", "China"},
+        "The press freedom group said the Iranian and Egyptian governments are jailing more "
+        "reporters than ever.",
+        {"Iranian government": ANY, "Egyptian government": ANY},
+        {"Iran", "Egypt"},
         id="two-countries-governments",
     ),
     # the speaker's own side
@@ -152,8 +153,8 @@ TARGETS = [
         id="a-call-to-help-is-in-favour",
     ),
     pytest.param(
-        "Chamisa said he does not blame President Robert Mugabe for the attack.",
-        {"Robert Mugabe": "favor"},
+        "Okafor said he does not blame Governor Daniel Whitcombe for the delays.",
+        {"Daniel Whitcombe": "favor"},
         set(),
         id="a-denied-criticism-clears-its-target",
     ),
