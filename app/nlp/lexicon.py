@@ -1,4 +1,10 @@
-"""Lexicons loaded from the YAML files beside this module: rules read data, so a linguist can extend them."""
+"""Lexicons loaded from the YAML files beside this module: rules read data, so a linguist can extend them.
+
+Where a word list lives: English words that a rule looks for (cue verbs, titles, places, pronouns,
+valences, the nouns of institutions) are data, in `lexicons/*.yaml`, each list once, and every rule
+that needs it reads it through this module; the parser's own labels (dependency relations, parts of
+speech, entity labels) are the rule's logic and stay in code beside it.
+"""
 
 from __future__ import annotations
 
@@ -160,8 +166,6 @@ class TargetLexicon:
     vague_groups: frozenset[str]
     government_roles: frozenset[str]
     nongovernment_roles: frozenset[str]
-    we: frozenset[str]
-    pronouns: frozenset[str]
     own_government: frozenset[str]
     members: frozenset[str]
     boundaries: frozenset[str]
@@ -185,3 +189,71 @@ def target_words() -> TargetLexicon:
     act_verbs = {str(noun).lower(): frozenset(verbs) for noun, verbs in data.pop("acts").items()}
     words = {key: frozenset(str(w).lower() for w in values) for key, values in data.items()}
     return TargetLexicon(**words, acts=frozenset(act_verbs), act_verbs=act_verbs)
+
+
+@dataclass(frozen=True)
+class Pronouns:
+    """The pronoun sets the rules read, all taken from `lexicons/pronouns.yaml`."""
+
+    every: frozenset[str]  # every personal pronoun: never an alias of an entity ("speaker=she")
+    first_person: frozenset[str]  # the speaker's own side: "we", "our members", "my government"
+    standing_for_a_name: frozenset[str]  # a subject or object pronoun: a mention that is no name
+    gender_of_person: dict[str, str]  # "he", "him", "she", "her": a person, and their gender
+    gender_of_referring: dict[str, str]  # the same and "his": who a statement may be about
+    plural: frozenset[str]  # "they", "them"
+    plural_referring: frozenset[str]  # the same and "their"
+    third_possessive: frozenset[str]  # "his", "her", "its", "their"
+    relative: frozenset[str]  # "who", "which", "that", "whom"
+
+    def subjects(self, speaker_type: str) -> frozenset[str]:
+        """The subject pronouns that may stand for a speaker of this type in its own reported speech:
+        "she said she would ..." for a person, "they" for a group, "it" or "they" for a body."""
+        if speaker_type == "person":
+            return self._subjects(lambda word: word.get("gender") in ("m", "f"))
+        if speaker_type == "group":
+            return self._subjects(lambda word: word["number"] == "many")
+        return self._subjects(lambda word: word.get("gender") == "n" or word["number"] == "many")
+
+    def _subjects(self, keep: Any) -> frozenset[str]:
+        return frozenset(
+            w
+            for w, word in _personal().items()
+            if word["person"] == 3 and "subject" in word["forms"] and keep(word)
+        )
+
+
+@cache
+def _personal() -> dict[str, dict[str, Any]]:
+    personal: dict[str, dict[str, Any]] = load_lexicon("pronouns.yaml")["personal"]
+    return personal
+
+
+@cache
+def pronouns() -> Pronouns:
+    """The pronoun lexicon (`lexicons/pronouns.yaml`)."""
+    personal = _personal()
+
+    def where(keep: Any) -> dict[str, dict[str, Any]]:
+        return {w: word for w, word in personal.items() if keep(word)}
+
+    third_gendered = where(lambda word: word["person"] == 3 and word.get("gender") in ("m", "f"))
+    person = {
+        w: word["gender"] for w, word in third_gendered.items() if {"subject", "object"} & set(word["forms"])
+    }
+    referring = {
+        w: word["gender"] for w, word in third_gendered.items() if "independent" not in word["forms"]
+    }
+    third_plural = where(lambda word: word["person"] == 3 and word["number"] == "many")
+    return Pronouns(
+        every=frozenset(personal),
+        first_person=frozenset(where(lambda word: word["person"] == 1)),
+        standing_for_a_name=frozenset(where(lambda word: {"subject", "object"} & set(word["forms"]))),
+        gender_of_person=person,
+        gender_of_referring=referring,
+        plural=frozenset(w for w, word in third_plural.items() if {"subject", "object"} & set(word["forms"])),
+        plural_referring=frozenset(
+            w for w, word in third_plural.items() if "independent" not in word["forms"]
+        ),
+        third_possessive=frozenset(where(lambda word: word["person"] == 3 and "possessive" in word["forms"])),
+        relative=frozenset(load_lexicon("pronouns.yaml")["relative"]),
+    )

@@ -14,15 +14,10 @@ from functools import cache
 from spacy.tokens import Token
 
 from app.nlp.entities import Entity, EntityIndex
-from app.nlp.lexicon import countries, sources, target_words
+from app.nlp.lexicon import countries, pronouns, sources, target_words
 from app.nlp.names import role_phrase
 from app.nlp.types import EntityType
 
-PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
-# The same, and the possessive that names someone a statement is about ("his decision").
-REFERRING_PRONOUNS = {**PERSON_PRONOUNS, "his": "m"}
-PLURAL_PRONOUNS = frozenset({"they", "them"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Reporting verbs whose subject is a person (or people): "the report said" is a document, "the porter
 # told a jury" is someone.
 HUMAN_SPEECH_VERBS = frozenset(
@@ -94,13 +89,14 @@ class Source:
 def resolve(token: Token, index: EntityIndex) -> Source | None:
     """The source a subject token names, or None when it names no one who can speak."""
     lower = token.lower_
-    if lower in PERSON_PRONOUNS:
-        return _pronoun(token, index, {"person"}, PERSON_PRONOUNS[lower])
+    words = pronouns()
+    if lower in words.gender_of_person:
+        return _pronoun(token, index, {"person"}, words.gender_of_person[lower])
     if lower == "it" and token.dep_ == "nsubj":  # "it said": an organisation or a country
         return _pronoun(token, index, {"organization", "location"}, None)
-    if lower in PLURAL_PRONOUNS:
+    if lower in words.plural:
         return _pronoun(token, index, {"group", "organization", "location"}, None)
-    if lower in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.i:
+    if lower in words.relative and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.i:
         return resolve(token.head.head, index)
     if is_description(token):
         phrase = role_phrase(token)

@@ -15,10 +15,8 @@ from spacy.tokens import Token
 
 from app.nlp.doc_cache import sentence_of
 from app.nlp.entities import Entity, EntityIndex, Mention
-from app.nlp.lexicon import sources, target_words
-from app.nlp.sources import REFERRING_PRONOUNS, is_age, is_definite, is_description, owner_of, title_holder
-
-PLURAL_REFERRING = frozenset({"they", "them", "their"})
+from app.nlp.lexicon import pronouns, sources, target_words
+from app.nlp.sources import is_age, is_definite, is_description, owner_of, title_holder
 
 
 @dataclass(frozen=True)
@@ -122,7 +120,7 @@ def _referred(token: Token, index: EntityIndex) -> Candidate | None:
     """A person referred to by a pronoun ("accused him", "his decision"), resolved as a speaker's pronoun
     is, or by a description: the person just mentioned in the sentence ("praised Okoro, saying the
     20-year-old"), else the one introduced with it ("the striker"), else the latest subject."""
-    gender = REFERRING_PRONOUNS.get(token.lower_)
+    gender = pronouns().gender_of_referring.get(token.lower_)
     if gender is None and not is_description(token):
         return None
     entity = None if gender else _person_earlier_in_sentence(token, index)
@@ -149,7 +147,7 @@ def _person_earlier_in_sentence(token: Token, index: EntityIndex) -> Entity | No
 
 def _plural_referred(token: Token, index: EntityIndex) -> Candidate | None:
     """`They threatened bystanders`: the latest group or body that was a subject before."""
-    if token.lower_ not in PLURAL_REFERRING or token.pos_ != "PRON":
+    if token.lower_ not in pronouns().plural_referring or token.pos_ != "PRON":
         return None
     sentence = sentence_of(token)
     previous = sentence_of(token.doc[sentence.start - 1]).start if sentence.start else 0

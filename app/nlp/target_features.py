@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from app.nlp.cues import cue_lemma as cue_lemma_of
 from app.nlp.entities import MOTION_VERBS, PLACE_PREPS, Entity, EntityIndex, is_place_use
 from app.nlp.groups import is_people_noun
-from app.nlp.lexicon import countries, sources, target_words
+from app.nlp.lexicon import countries, pronouns, sources, target_words
 from app.nlp.sources import Source
 from app.nlp.syntax import first_conjunct
 from app.nlp.target_candidates import Candidate
@@ -173,10 +173,10 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
     if (
         entity.key in claim.own_side
         or government and claim.governmental and not foreign
-        or owners & lex.we and institution
+        or owners & pronouns().first_person and institution
     ):
         features["own_side"] = 1.0  # "the government" in a minister's words, "our government"
-    mention = "" if source.mention.lower() in target_words().pronouns else source.mention
+    mention = "" if source.mention.lower() in pronouns().standing_for_a_name else source.mention
     speaker_words = {_stem(w) for w in f"{source.name} {source.role or ''} {mention}".split()}
     name_words = {_stem(w) for w in entity.name.split()}
     own_words = {_stem(w) for w in source.name.split()}
@@ -186,9 +186,9 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
         or (entity.type != "person" and own_words and own_words <= name_words)
     ):
         features["shares_speaker_words"] = 1.0  # "rebels" for a rebel spokesman
-    if owners & target_words().we:
+    if owners & pronouns().first_person:
         features["ours"] = 1.0
-    elif owners & {"his", "her", "its", "their"}:
+    elif owners & pronouns().third_possessive:
         features["theirs"] = 1.0  # "his delivery drivers": often the speaker's own
     if claim.governmental and name_words & {_stem(w) for w in target_words().institutions}:
         features["governmental_speaker_institution"] = 1.0  # officials on "government troops"

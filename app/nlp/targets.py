@@ -29,7 +29,7 @@ from app.nlp.assembly import Draft
 from app.nlp.datelines import datelines
 from app.nlp.doc_cache import text_of
 from app.nlp.entities import Entity, EntityIndex
-from app.nlp.lexicon import countries, target_words
+from app.nlp.lexicon import countries, pronouns, target_words
 from app.nlp.linear_model import LinearModel, shipped_model
 from app.nlp.stance_features import CONTEXT_VECTORS, advocated, stance_features
 from app.nlp.target_candidates import Candidate, candidates
@@ -169,13 +169,14 @@ def claim_context(doc: Doc, draft: Draft, index: EntityIndex) -> ClaimContext:
 def _speaker_tokens(draft: Draft, index: EntityIndex, own_side: frozenset[int]) -> set[int]:
     """Where the content names the speaker or its side: its mentions, "we", and the subject pronoun of
     reported speech ("the army said it had ...", "she said she would ...")."""
-    pronouns = {"person": ("he", "she"), "group": ("they",)}.get(draft.source.type, ("it", "they"))
+    subjects = pronouns().subjects(draft.source.type)
+    first_person = pronouns().first_person
     found = set()
     for token in draft.content:
         mention = index.mention_at(token)
-        if mention is not None and mention.entity.key in own_side or token.lower_ in target_words().we:
+        if mention is not None and mention.entity.key in own_side or token.lower_ in first_person:
             found.add(token.i)
-        elif token.lower_ in pronouns and token.dep_ == "nsubj" and token.head.dep_ in ("ccomp", "ROOT"):
+        elif token.lower_ in subjects and token.dep_ == "nsubj" and token.head.dep_ in ("ccomp", "ROOT"):
             found.add(token.i)
     return found
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.db.base import Base
 from app.db.models import Entity, EntityAlias
+from app.nlp.lexicon import pronouns
 
 # Core statements with a list of rows (executemany): compiled once and cached, where `.values(rows)`
 # compiles anew for every row count, and no ORM bulk layer on top (half the CPU of storing names).
@@ -26,30 +27,7 @@ ENTITIES, ENTITY_ALIASES = Base.metadata.tables["entities"], Base.metadata.table
 
 # A pronoun names a different entity in every article, so it is never kept as an alias: otherwise
 # `speaker=she` would find every woman quoted. Exact spellings, so "US" (the country) is not "us".
-_PRONOUNS = (
-    "i",
-    "me",
-    "we",
-    "us",
-    "you",
-    "he",
-    "him",
-    "his",
-    "she",
-    "her",
-    "hers",
-    "it",
-    "its",
-    "they",
-    "them",
-    "their",
-    "theirs",
-    "our",
-    "ours",
-    "my",
-    "your",
-)
-PRONOUN_SPELLINGS = frozenset(form for word in _PRONOUNS for form in (word, word.capitalize()))
+PRONOUN_SPELLINGS = frozenset(form for word in pronouns().every for form in (word, word.capitalize()))
 
 
 def lookup_key(name: str) -> str:
