@@ -23,7 +23,6 @@ NESTED_SEPARATE = frozenset({"advcl", "relcl", "acl", "conj"})
 LEADING_DROP = frozenset({"that", ",", ":", "-", "\u2014", "\u2013", "whether"})
 MIN_CONTENT_WORDS = 2
 OBJECT_PREPS = frozenset({"of", "for", "as", "on", "over", "about"})
-OCCASION_VERBS = frozenset({"speak", "talk", "address", "write", "appear", "testify", "brief", "respond"})
 
 
 def content_of(verb: Token, lemma: str) -> list[Token] | None:
@@ -140,7 +139,7 @@ def _finish(verb: Token, tokens: list[Token]) -> list[Token] | None:
     for token in tokens:
         if token.i != verb.i and token.dep_ in NESTED_SEPARATE and separate_speech(token):
             drop |= {t.i for t in token.subtree}
-        elif token.dep_ == "advcl" and token.tag_ == "VBG" and token.lemma_ in OCCASION_VERBS:
+        elif token.dep_ == "advcl" and token.tag_ == "VBG" and token.lemma_ in cues().occasion_verbs:
             drop |= {t.i for t in token.subtree}  # "..., speaking at a summit on Monday": the speaker's
     kept = sorted((t for t in tokens if t.i not in drop), key=lambda t: t.i)
     if not kept:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from app.nlp.bylines import bylines
 from app.nlp.doc_cache import sentence_of, text_of
-from app.nlp.lexicon import countries, first_name_genders, sources
+from app.nlp.lexicon import countries, first_name_genders, sources, target_words
 from app.nlp.names import (
     clean_name,
     person_by_apposition,
@@ -37,12 +37,6 @@ NAMED_LABELS = {
 }
 # Prepositions that make the place a name stands for the scene of an event ("talks in Washington").
 PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "outside", "around", "within"})
-# "to" and "from" do so only after a verb of motion ("flew to Washington", not "ties to Washington").
-MOTION_VERBS = frozenset(
-    {"go", "come", "travel", "fly", "return", "move", "arrive", "head", "drive", "flee", "send", "transport",
-     "deliver", "ship", "bring", "take", "deploy", "evacuate", "export", "import", "relocate", "walk", "sail",
-     "smuggle", "transfer", "migrate", "escape", "commute", "run"}
-)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -400,7 +394,7 @@ def is_place_use(token: Token) -> bool:
     prep = token.head
     if prep.lower_ in PLACE_PREPS:
         return True
-    return prep.lower_ in ("to", "from") and prep.head.lemma_.lower() in MOTION_VERBS
+    return prep.lower_ in ("to", "from") and prep.head.lemma_.lower() in target_words().motion_verbs
 
 
 def _salient(ent: Span) -> bool:

@@ -1,9 +1,10 @@
 """Lexicons loaded from the YAML files beside this module: rules read data, so a linguist can extend them.
 
-Where a word list lives: English words that a rule looks for (cue verbs, titles, places, pronouns,
-valences, the nouns of institutions) are data, in `lexicons/*.yaml`, each list once, and every rule
-that needs it reads it through this module; the parser's own labels (dependency relations, parts of
-speech, entity labels) are the rule's logic and stay in code beside it.
+Where a word list lives: vocabulary, the open classes a linguist extends (verbs, nouns, adjectives,
+names, places, valences), and any list more than one module reads (pronouns) is data, in
+`lexicons/*.yaml`, each list once, read through this module. A small closed set of function words that
+is part of one rule's grammar (the prepositions that locate, question words, number words, weekdays)
+stays beside that rule, as do the parser's own labels (dependency relations, parts of speech).
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ class CueLexicon:
     naming: frozenset[str]
     document_verbs: frozenset[str]
     prepositional: tuple[tuple[str, ...], ...]
+    occasion_verbs: frozenset[str]
+    human_speech_verbs: frozenset[str]
+    author_verbs: frozenset[str]
 
     def lemma_of(self, word: str) -> str | None:
         """The cue lemma a word form belongs to, if it is a reporting verb."""
@@ -96,6 +100,9 @@ def cues() -> CueLexicon:
         naming=frozenset(data["naming"]),
         document_verbs=frozenset(data["document_verbs"]),
         prepositional=tuple(tuple(p) for p in data["prepositional"]),
+        occasion_verbs=frozenset(data["occasion_verbs"]),
+        human_speech_verbs=frozenset(data["human_speech_verbs"]),
+        author_verbs=frozenset(data["author_verbs"]),
     )
 
 
@@ -115,13 +122,17 @@ class SourceLexicon:
     organisations: frozenset[str]
     documents: frozenset[str]
     evidence: frozenset[str]
+    media: frozenset[str]
+    same_kind_of_body: dict[str, tuple[str, ...]]
 
 
 @cache
 def sources() -> SourceLexicon:
     """The source-noun lexicon."""
     data = load_lexicon("sources.yaml")
-    return SourceLexicon(**{key: frozenset(w.lower() for w in words) for key, words in data.items()})
+    same_kind = {noun: tuple(others) for noun, others in data.pop("same_kind_of_body").items()}
+    words = {key: frozenset(w.lower() for w in values) for key, values in data.items()}
+    return SourceLexicon(**words, same_kind_of_body=same_kind)
 
 
 @dataclass(frozen=True)
@@ -180,6 +191,7 @@ class TargetLexicon:
     regions: frozenset[str]
     quantities: frozenset[str]
     loose_modifiers: frozenset[str]
+    motion_verbs: frozenset[str]
 
 
 @cache

@@ -14,34 +14,10 @@ from functools import cache
 from spacy.tokens import Token
 
 from app.nlp.entities import Entity, EntityIndex
-from app.nlp.lexicon import countries, pronouns, sources, target_words
+from app.nlp.lexicon import countries, cues, pronouns, sources, target_words
 from app.nlp.names import role_phrase
 from app.nlp.types import EntityType
 
-# Reporting verbs whose subject is a person (or people): "the report said" is a document, "the porter
-# told a jury" is someone.
-HUMAN_SPEECH_VERBS = frozenset(
-    {
-        "tell",
-        "testify",
-        "insist",
-        "admit",
-        "plead",
-        "shout",
-        "reply",
-        "complain",
-        "recall",
-        "confess",
-        "concede",
-    }
-)
-# Nouns that name the same kind of body: "the organisation" for the World Health Organization.
-ORGANISATION_SYNONYMS = {
-    "organisation": ("organization",),
-    "organization": ("organisation",),
-    "agency": ("organization", "organisation", "agency", "office", "service", "authority"),
-    "body": ("organization", "organisation", "agency", "commission", "council", "authority"),
-}
 QUANTIFIERS = frozenset(
     {
         "many",
@@ -68,9 +44,6 @@ QUANTIFIERS = frozenset(
         "five",
         "ten",
     }
-)
-AUTHOR_VERBS = frozenset(
-    {"read", "issue", "write", "send", "sign", "publish", "release", "submit", "deliver"}
 )
 
 
@@ -120,8 +93,12 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
         appos = index.at(child) if child.dep_ == "appos" else None
         if appos is not None and appos.entity.type == "person":
             return Source(
-                appos.entity.name, _text(child), "person", index.owned_role(role_phrase(token), token.i),
-                appos.entity, "named",
+                appos.entity.name,
+                _text(child),
+                "person",
+                index.owned_role(role_phrase(token), token.i),
+                appos.entity,
+                "named",
             )
     if token.pos_ in ("NOUN", "PROPN"):
         return (
@@ -135,7 +112,11 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
 def _unnamed_person(token: Token) -> Source | None:
     """`A former hospital porter told a jury that ...`: only people tell, testify or insist, so the
     subject of such a verb is someone the article describes without naming."""
-    if token.pos_ != "NOUN" or token.dep_ != "nsubj" or token.head.lemma_.lower() not in HUMAN_SPEECH_VERBS:
+    if (
+        token.pos_ != "NOUN"
+        or token.dep_ != "nsubj"
+        or token.head.lemma_.lower() not in cues().human_speech_verbs
+    ):
         return None
     if {token.lemma_.lower(), token.lower_} & (sources().evidence | sources().documents):
         return None
@@ -267,7 +248,7 @@ def _organisation_named_before(token: Token, index: EntityIndex) -> Entity | Non
     if not is_definite(token) or any(c.dep_ in ("amod", "compound", "prep") for c in token.children):
         return None
     noun = token.lemma_.lower()
-    synonyms = {noun, *ORGANISATION_SYNONYMS.get(noun, ())}
+    synonyms = {noun, *sources().same_kind_of_body.get(noun, ())}
     before = [
         m.entity for m in reversed(index.mentions) if m.start < token.i and m.entity.type == "organization"
     ]
@@ -288,7 +269,7 @@ def _document_author(token: Token, index: EntityIndex) -> Source | None:
         if author is not None:  # "a flash estimate from Eurostat", "a report by the IMF"
             return resolve(author, index)
     head = token.head
-    if token.dep_ in ("dobj", "pobj") and head.lemma_ in AUTHOR_VERBS:
+    if token.dep_ in ("dobj", "pobj") and head.lemma_ in cues().author_verbs:
         for child in head.children:
             if child.dep_ == "nsubj":
                 return resolve(child, index)

@@ -36,10 +36,6 @@ from app.nlp.types import StatementDate
 
 SUFFIXES = ("ment", "ing", "ion", "ed", "es", "s")
 MIN_STEM = 4
-# Occasions through which someone speaks, besides documents: when they happened is when it was said.
-MEDIA = frozenset(
-    {"interview", "briefing", "conference", "address", "appearance", "hearing", "broadcast", "podcast"}
-)
 
 
 @dataclass(frozen=True)
@@ -127,7 +123,7 @@ def _is_medium(noun: Token) -> bool:
     """A statement, letter or interview through which the claim was made: when it was released or given
     is when the claim was made ("in a statement released on Monday")."""
     lemma = noun.lemma_.lower()
-    return lemma in sources().documents or lemma in sources().evidence or lemma in MEDIA
+    return lemma in sources().documents or lemma in sources().evidence or lemma in sources().media
 
 
 def dated_events(doc: Doc, published: dt.date) -> list[DatedEvent]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from app.nlp.cues import cue_lemma as cue_lemma_of
-from app.nlp.entities import MOTION_VERBS, PLACE_PREPS, Entity, EntityIndex, is_place_use
+from app.nlp.entities import PLACE_PREPS, Entity, EntityIndex, is_place_use
 from app.nlp.groups import is_people_noun
 from app.nlp.lexicon import countries, pronouns, sources, target_words
 from app.nlp.sources import Source
@@ -89,7 +89,7 @@ def _place(features: dict[str, float], candidate: Candidate, root: Token) -> Non
         features[f"prep:{prep if prep in _COMMON_PREPS else 'other'}"] = 1.0
         if prep in PLACE_PREPS:
             features["place_prep"] = 1.0
-        if place and prep in ("to", "from") and root.head.head.lemma_.lower() in MOTION_VERBS:
+        if place and prep in ("to", "from") and root.head.head.lemma_.lower() in target_words().motion_verbs:
             features["motion"] = 1.0
         if place and prep == "between" and root.head.head.lemma_.lower() in target_words().boundaries:
             features["border"] = 1.0  # "along the border between Togo and Benin"
@@ -172,8 +172,11 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
     institution = government or head.lemma_.lower() in lex.institutions
     if (
         entity.key in claim.own_side
-        or government and claim.governmental and not foreign
-        or owners & pronouns().first_person and institution
+        or government
+        and claim.governmental
+        and not foreign
+        or owners & pronouns().first_person
+        and institution
     ):
         features["own_side"] = 1.0  # "the government" in a minister's words, "our government"
     mention = "" if source.mention.lower() in pronouns().standing_for_a_name else source.mention
