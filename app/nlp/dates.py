@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
@@ -77,7 +78,7 @@ NOMINAL_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 
 
 def count_of(word: str) -> int | None:
-    """"three" or "3" as a number; None for anything else, "²" (a digit `int` refuses) and numbers of
+    """ "three" or "3" as a number; None for anything else, "²" (a digit `int` refuses) and numbers of
     more than `MAX_COUNT_DIGITS` digits included."""
     if word in NUMBER_WORDS:
         return NUMBER_WORDS[word]
@@ -113,36 +114,104 @@ def _parse(line: str) -> dt.date | None:
         return None
 
 
+@dataclass(frozen=True)
+class _Expression:
+    """A time expression as the date rules read it."""
+
+    text: str
+    lower: str
+    words: list[str]
+    published: dt.date | None
+
+
+NO_DAY = "no day"  # a rule's verdict that the expression names no day at all: stop looking
+DateRule = Callable[[_Expression], StatementDate | str | None]  # a date, NO_DAY, or None: not this rule
+
+
+def _explicit_day(e: _Expression) -> StatementDate | str | None:
+    """ "14 March", "March 14, 2024", "2024-03-14": the day itself."""
+    day = _explicit(e.text, e.published)
+    return StatementDate(day, e.text, "explicit") if day is not None else None
+
+
+def _age_or_current_period(e: _Expression) -> StatementDate | str | None:
+    """ "the 58-year-old" is an age; "this year" holds the story's own day, so says nothing."""
+    return NO_DAY if AGE.search(e.lower) or CURRENT_PERIOD.search(e.lower) else None
+
+
+def _no_publication_date(e: _Expression) -> StatementDate | str | None:
+    """Without the publication day a relative expression is a time, but no day."""
+    if e.published is not None:
+        return None
+    return StatementDate(None, e.text, "relative") if _is_time(e.words) else NO_DAY
+
+
+def _yesterday(e: _Expression) -> StatementDate | str | None:
+    return (
+        StatementDate(shift(e.published, -1), e.text, "relative")
+        if e.published and "yesterday" in e.words
+        else None
+    )
+
+
+def _today(e: _Expression) -> StatementDate | str | None:
+    today = (
+        any(w in e.words for w in ("today", "tonight"))
+        or "this morning" in e.lower
+        or "this afternoon" in e.lower
+    )
+    return StatementDate(e.published, e.text, "relative") if e.published and today else None
+
+
+def _ago(e: _Expression) -> StatementDate | str | None:
+    """ "two days ago", "3 weeks ago"."""
+    ago = re.search(r"\b(\w+)\s+(days?|weeks?)\s+ago\b", e.lower)
+    count = count_of(ago.group(1)) if ago else None
+    if not e.published or not ago or not count:
+        return None
+    return StatementDate(shift(e.published, -count * UNIT_DAYS[ago.group(2)]), e.text, "relative")
+
+
+def _weekday(e: _Expression) -> StatementDate | str | None:
+    """ "on Tuesday": the latest such day not after publication ("last Tuesday" a week before, on one)."""
+    weekday = next((w for w in e.words if w in WEEKDAYS), None)
+    if weekday is None or e.published is None:
+        return None
+    back = (e.published.weekday() - WEEKDAYS.index(weekday)) % 7
+    if "last" in e.words and back == 0:
+        back = 7
+    return StatementDate(shift(e.published, -back), e.text, "relative")
+
+
+def _vague(e: _Expression) -> StatementDate | str | None:
+    """ "last month", "recently", "at 3 pm": a time, but no single day."""
+    return StatementDate(None, e.text, "relative") if VAGUE.search(e.lower) or _is_time(e.words) else None
+
+
+# The date rules in the order they are tried: the first with a verdict decides.
+DATE_RULES: tuple[DateRule, ...] = (
+    _explicit_day,
+    _age_or_current_period,
+    _no_publication_date,
+    _yesterday,
+    _today,
+    _ago,
+    _weekday,
+    _vague,
+)
+
+
 def resolve_expression(text: str, published: dt.date | None) -> StatementDate | None:
     """The day a time expression names, relative to the publication date; None if it is no time."""
     lower = text.lower().strip()
     words = re.findall(r"[a-z]+|\d+", lower)
     if not words:
         return None
-    explicit = _explicit(text, published)
-    if explicit is not None:
-        return StatementDate(explicit, text, "explicit")
-    if AGE.search(lower) or CURRENT_PERIOD.search(lower):
-        return None  # "the 58-year-old" is an age; "this year" holds the story's own day, so says nothing
-    if published is None:
-        return StatementDate(None, text, "relative") if _is_time(words) else None
-    if "yesterday" in words:
-        return StatementDate(shift(published, -1), text, "relative")
-    if any(w in words for w in ("today", "tonight")) or "this morning" in lower or "this afternoon" in lower:
-        return StatementDate(published, text, "relative")
-    ago = re.search(r"\b(\w+)\s+(days?|weeks?)\s+ago\b", lower)
-    if ago:
-        count = count_of(ago.group(1))
-        if count:
-            return StatementDate(shift(published, -count * UNIT_DAYS[ago.group(2)]), text, "relative")
-    weekday = next((w for w in words if w in WEEKDAYS), None)
-    if weekday is not None:
-        back = (published.weekday() - WEEKDAYS.index(weekday)) % 7
-        if "last" in words and back == 0:
-            back = 7
-        return StatementDate(shift(published, -back), text, "relative")
-    if VAGUE.search(lower) or _is_time(words):
-        return StatementDate(None, text, "relative")
+    expression = _Expression(text, lower, words, published)
+    for rule in DATE_RULES:
+        verdict = rule(expression)
+        if verdict is not None:
+            return verdict if isinstance(verdict, StatementDate) else None
     return None
 
 

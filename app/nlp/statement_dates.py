@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -60,6 +61,74 @@ def statement_dates(doc: Doc, drafts: list[Draft], published: dt.date | None) ->
     return dates
 
 
+@dataclass(frozen=True)
+class _Claim:
+    """One claim as the statement-date rules read it, with the dates of the claims before it."""
+
+    doc: Doc
+    drafts: list[Draft]
+    i: int
+    published: dt.date | None
+    events: list[DatedEvent]
+    earlier: list[StatementDate]
+    outside: list[Token]  # the attributing words, outside the content
+
+    @property
+    def cue(self) -> Token:
+        return self.drafts[self.i].cue[0]
+
+
+StatementRule = Callable[[_Claim], StatementDate | None]
+
+
+def _time_in_attribution(c: _Claim) -> StatementDate | None:
+    """ "said on Thursday", "told VOA yesterday": a time expression outside the content."""
+    return _first_resolved(c.outside, c.published)
+
+
+def _at_a_dated_event(c: _Claim) -> StatementDate | None:
+    """A statement made at, or described as, an event the article dates ("two weeks after the vote")."""
+    event = next((e for e in c.events if e.start <= c.cue.i < e.end or _describes(c.drafts[c.i], e)), None)
+    return StatementDate(event.date, event.text, "relative") if event is not None else None
+
+
+def _past_perfect(c: _Claim) -> StatementDate | None:
+    """ "had said": the event it refers to, else the same speaker's neighbouring dated statement."""
+    if not is_past_perfect(c.cue, governing_cue(c.cue)):
+        return None
+    event = _event_referred_to(c.outside, c.events)
+    if event is not None:
+        return StatementDate(event.date, event.text, "relative")
+    return _next_dated_statement(c.doc, c.drafts, c.i, c.published)
+
+
+def _the_same_occasion(c: _Claim) -> StatementDate | None:
+    """ "at the same briefing": the previous statement's date."""
+    if (
+        re.search(r"\bthe same\b", " ".join(t.lower_ for t in c.outside))
+        and c.earlier
+        and c.earlier[-1].value
+    ):
+        previous = c.earlier[-1]
+        return StatementDate(previous.value, previous.text, "relative")
+    return None
+
+
+def _publication_day(c: _Claim) -> StatementDate | None:
+    """Anything else: the day the article was published."""
+    return StatementDate(c.published, None, "published") if c.published else StatementDate(None, None, None)
+
+
+# The statement-date rules in the order they are tried: the first with a date decides (the last always has).
+STATEMENT_RULES: tuple[StatementRule, ...] = (
+    _time_in_attribution,
+    _at_a_dated_event,
+    _past_perfect,
+    _the_same_occasion,
+    _publication_day,
+)
+
+
 def _date_of(
     doc: Doc,
     drafts: list[Draft],
@@ -68,24 +137,12 @@ def _date_of(
     events: list[DatedEvent],
     earlier: list[StatementDate],
 ) -> StatementDate:
-    draft = drafts[i]
-    cue = draft.cue[0]
-    outside = _attributing_words(draft)
-    resolved = _first_resolved(outside, published)
-    if resolved is not None:
-        return resolved
-    inside = next((e for e in events if e.start <= cue.i < e.end or _describes(draft, e)), None)
-    if inside is not None:
-        return StatementDate(inside.date, inside.text, "relative")
-    if is_past_perfect(cue, governing_cue(cue)):
-        event = _event_referred_to(outside, events)
-        if event is not None:
-            return StatementDate(event.date, event.text, "relative")
-        return _next_dated_statement(doc, drafts, i, published)
-    if re.search(r"\bthe same\b", " ".join(t.lower_ for t in outside)) and earlier and earlier[-1].value:
-        previous = earlier[-1]
-        return StatementDate(previous.value, previous.text, "relative")
-    return StatementDate(published, None, "published") if published else StatementDate(None, None, None)
+    claim = _Claim(doc, drafts, i, published, events, earlier, _attributing_words(drafts[i]))
+    for rule in STATEMENT_RULES:
+        found = rule(claim)
+        if found is not None:
+            return found
+    raise AssertionError("the publication-day rule always decides")
 
 
 def _describes(draft: Draft, event: DatedEvent) -> bool:
