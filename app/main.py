@@ -58,37 +58,38 @@ under `https://claims.example/problems/`.
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the extraction workers (or load the pipeline here), open the database; release both."""
+    """Start the parser processes (or load the pipeline here), open the database; release both."""
     settings: Settings = app.state.settings
     configure_logging(settings.log_level, settings.log_format)
     if not settings.api_key_hashes:
         logger.warning("no API key hashes configured (CLAIMS_API_KEY_HASHES): /v1 is open to anyone")
     preloaded, metrics = app.state.preloaded_extractor, app.state.metrics
-    runner = await asyncio.to_thread(_start_extraction, settings, preloaded, metrics)
+    extraction = await asyncio.to_thread(_start_extraction, settings, preloaded, metrics)
     engine = engine_for(settings)
     app.state.metrics.watch_database(engine)
     app.state.engine = engine
     app.state.session_factory = sessions = create_session_factory(engine)
-    app.state.extraction = runner
-    app.state.jobs = dispatcher = _job_dispatcher(settings, sessions, runner)
+    app.state.extraction = extraction
+    app.state.jobs = dispatcher = _job_dispatcher(settings, sessions, extraction)
     freeze_long_lived_objects()
     try:
         yield
     finally:
         app.state.jobs = app.state.extraction = app.state.session_factory = app.state.engine = None
         dispatcher.close()
-        runner.shutdown()
+        extraction.shutdown()
         engine.dispose()
 
 
 def _job_dispatcher(
-    settings: Settings, sessions: sessionmaker[Session], runner: ExtractionService
+    settings: Settings, sessions: sessionmaker[Session], extraction: ExtractionService
 ) -> JobDispatcher:
     """The broker's queue when one is configured; else this process's job thread, resuming pending items."""
     if settings.broker_url:
         logger.info("job items go to queue %s of the configured broker", settings.job_queue)
         return BrokerDispatcher(settings.broker_url, settings.job_queue)
-    dispatcher = InProcessDispatcher(JobItemRunner(sessions, runner.extract_blocking, runner.info.version))
+    runner = JobItemRunner(sessions, extraction.extract_blocking, extraction.info.version)
+    dispatcher = InProcessDispatcher(runner)
     dispatcher.resume()
     return dispatcher
 

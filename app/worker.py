@@ -6,7 +6,7 @@ Dramatiq acks a message only after its actor returns, so the items of a worker t
 out of memory, machine lost) go back to the queue when its connection drops, and another worker runs
 them; `JobItemRunner` makes running an item twice harmless (see `app.services.jobs`).
 
-Each worker process starts one extraction process (which loads the spaCy pipeline) and opens the
+Each worker process starts one parser process (which loads the spaCy pipeline) and opens the
 database once, when it boots (Dramatiq's `after_process_boot`), not at import: the CLI's parent process
 stays light. The parse runs in that child, as in the API, so that `CLAIMS_PARSE_TIMEOUT_SECONDS` can
 stop it: the item then fails with `text-too-complex`. Parsing is one article at a time per process, so
@@ -52,7 +52,7 @@ class WorkerResources(Middleware):
         self._runner: JobItemRunner | None = None
 
     def after_process_boot(self, broker: dramatiq.Broker) -> None:
-        """Start the extraction process and open the database (once per worker process)."""
+        """Start the parser process and open the database (once per worker process)."""
         format_existing_handlers(self.settings.log_level, self.settings.log_format)
         self._extraction = extraction = process_service(
             self.settings.spacy_model,
@@ -74,9 +74,9 @@ class WorkerResources(Middleware):
             )
 
     def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
-        """Stop the extraction process (after its parse) and close the database connections, once the
+        """Stop the parser process (after its parse) and close the database connections, once the
         worker's threads have stopped (Dramatiq has no `process_stop` hook: a process would otherwise
-        wait at exit for an extraction process nobody told to stop)."""
+        wait at exit for a parser process nobody told to stop)."""
         if self._extraction is not None:
             self._extraction.shutdown()
         if self._engine is not None:

@@ -59,9 +59,9 @@ def get_app_settings(request: Request) -> Settings:
 
 
 def get_extraction(request: Request) -> ExtractionService:
-    """The extraction runner: its queue, and the worker processes (or threads) that parse."""
-    runner: ExtractionService = _from_state(request, "extraction")
-    return runner
+    """The parse runtime: its queue, and the parser processes (or threads) that parse."""
+    service: ExtractionService = _from_state(request, "extraction")
+    return service
 
 
 def get_jobs(request: Request) -> JobDispatcher:
@@ -94,7 +94,7 @@ def get_ingest(
     metrics: Annotated[Metrics, Depends(get_metrics)],
 ) -> Ingest:
     """The ingest path for this app's database and extraction runtime, its steps timed as stages."""
-    return Ingest(sessions, extraction, extraction.info.version, metrics.stage)
+    return Ingest(sessions, extraction, metrics.stage)
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -299,7 +299,7 @@ def process_service(
     parse_timeout: float = 0.0,
     max_text_chars: int = 100_000,
 ) -> ExtractionService:
-    """A runner whose parses run in `processes` parser processes; blocks until every parser is loaded.
+    """An extraction service that parses in `processes` parser processes; blocks until each is loaded.
 
     `parse_timeout` (seconds, 0: none) bounds each parse (`ProcessBackend`).
     With `pin_cpus`, each parser gets a CPU of its own and this process the CPUs left over (if any).

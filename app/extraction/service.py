@@ -334,5 +334,5 @@ def too_complex_detail(budget: float) -> str:
 def thread_service(
     extractor: Extractor, threads: int, record: Callable[[float, int], None] | None = None
 ) -> ExtractionService:
-    """A runner that parses in this process (`CLAIMS_EXTRACTION_PROCESSES=0`)."""
+    """An extraction service that parses in this process (`CLAIMS_EXTRACTION_PROCESSES=0`)."""
     return ExtractionService(ThreadBackend(extractor), extractor.info, threads, record)

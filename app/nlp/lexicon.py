@@ -9,6 +9,7 @@ stays beside that rule, as do the parser's own labels (dependency relations, par
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -216,56 +217,58 @@ class Pronouns:
     plural_referring: frozenset[str]  # the same and "their"
     third_possessive: frozenset[str]  # "his", "her", "its", "their"
     relative: frozenset[str]  # "who", "which", "that", "whom"
+    # The subject pronouns that may stand for a speaker in its own reported speech, by its type ("" for
+    # any other): "she said she would ..." for a person, "they" for a group, "it" or "they" for a body.
+    speaker_subjects: dict[str, frozenset[str]]
 
     def subjects(self, speaker_type: str) -> frozenset[str]:
-        """The subject pronouns that may stand for a speaker of this type in its own reported speech:
-        "she said she would ..." for a person, "they" for a group, "it" or "they" for a body."""
-        if speaker_type == "person":
-            return self._subjects(lambda word: word.get("gender") in ("m", "f"))
-        if speaker_type == "group":
-            return self._subjects(lambda word: word["number"] == "many")
-        return self._subjects(lambda word: word.get("gender") == "n" or word["number"] == "many")
-
-    def _subjects(self, keep: Any) -> frozenset[str]:
-        return frozenset(
-            w
-            for w, word in _personal().items()
-            if word["person"] == 3 and "subject" in word["forms"] and keep(word)
-        )
-
-
-@cache
-def _personal() -> dict[str, dict[str, Any]]:
-    personal: dict[str, dict[str, Any]] = load_lexicon("pronouns.yaml")["personal"]
-    return personal
+        """The subject pronouns that may stand for a speaker of this type (`speaker_subjects`)."""
+        return self.speaker_subjects.get(speaker_type, self.speaker_subjects[""])
 
 
 @cache
 def pronouns() -> Pronouns:
     """The pronoun lexicon (`lexicons/pronouns.yaml`)."""
-    personal = _personal()
+    data = load_lexicon("pronouns.yaml")
+    personal: dict[str, dict[str, Any]] = data["personal"]
 
-    def where(keep: Any) -> dict[str, dict[str, Any]]:
-        return {w: word for w, word in personal.items() if keep(word)}
+    def where(*tests: Callable[[dict[str, Any]], bool]) -> frozenset[str]:
+        return frozenset(w for w, word in personal.items() if all(test(word) for test in tests))
 
-    third_gendered = where(lambda word: word["person"] == 3 and word.get("gender") in ("m", "f"))
-    person = {
-        w: word["gender"] for w, word in third_gendered.items() if {"subject", "object"} & set(word["forms"])
-    }
-    referring = {
-        w: word["gender"] for w, word in third_gendered.items() if "independent" not in word["forms"]
-    }
-    third_plural = where(lambda word: word["person"] == 3 and word["number"] == "many")
+    def third(word: dict[str, Any]) -> bool:
+        return bool(word["person"] == 3)
+
+    def gendered(word: dict[str, Any]) -> bool:
+        return third(word) and word.get("gender") in ("m", "f")
+
+    def many(word: dict[str, Any]) -> bool:
+        return third(word) and word["number"] == "many"
+
+    def names(word: dict[str, Any]) -> bool:  # a subject or object form
+        return bool({"subject", "object"} & set(word["forms"]))
+
+    def refers(word: dict[str, Any]) -> bool:  # any form but the independent possessive ("hers")
+        return "independent" not in word["forms"]
+
+    def subject(word: dict[str, Any]) -> bool:
+        return third(word) and "subject" in word["forms"]
+
+    def a_thing(word: dict[str, Any]) -> bool:
+        return word.get("gender") == "n"
+
     return Pronouns(
         every=frozenset(personal),
-        first_person=frozenset(where(lambda word: word["person"] == 1)),
-        standing_for_a_name=frozenset(where(lambda word: {"subject", "object"} & set(word["forms"]))),
-        gender_of_person=person,
-        gender_of_referring=referring,
-        plural=frozenset(w for w, word in third_plural.items() if {"subject", "object"} & set(word["forms"])),
-        plural_referring=frozenset(
-            w for w, word in third_plural.items() if "independent" not in word["forms"]
-        ),
-        third_possessive=frozenset(where(lambda word: word["person"] == 3 and "possessive" in word["forms"])),
-        relative=frozenset(load_lexicon("pronouns.yaml")["relative"]),
+        first_person=where(lambda word: word["person"] == 1),
+        standing_for_a_name=where(names),
+        gender_of_person={w: personal[w]["gender"] for w in where(gendered, names)},
+        gender_of_referring={w: personal[w]["gender"] for w in where(gendered, refers)},
+        plural=where(many, names),
+        plural_referring=where(many, refers),
+        third_possessive=where(third, lambda word: "possessive" in word["forms"]),
+        relative=frozenset(data["relative"]),
+        speaker_subjects={
+            "person": where(subject, gendered),
+            "group": where(subject, many),
+            "": where(subject, lambda word: a_thing(word) or many(word)),
+        },
     )

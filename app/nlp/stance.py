@@ -208,7 +208,7 @@ def _marks(doc: Doc, lex: StanceLexicon) -> tuple[frozenset[int], frozenset[int]
 @cache
 def _hashes(words: frozenset[str]) -> NDArray[np.uint64]:
     """The words' string ids, as `Doc.to_array(LOWER)` holds them."""
-    return np.array(sorted(get_string_id(w) for w in words if isinstance(w, str)), dtype=np.uint64)
+    return np.array(sorted(get_string_id(w) for w in words), dtype=np.uint64)
 
 
 def _hedged_clause(clause: Token, lex: StanceLexicon) -> bool:

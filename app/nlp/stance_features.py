@@ -71,8 +71,7 @@ def stance_features(
     _denied_judgement(features, root)
     for word in content_words(content):
         if word.lemma and word.i not in own:  # "does not blame": w:not:blame
-            negated = "not:" if word.polarity < 0 else ""
-            features[f"w:{negated}{word.lemma}"] += 1.0 if word.clause == clause.i else 0.5
+            features[f"w:{_not(word.polarity)}{word.lemma}"] += 1.0 if word.clause == clause.i else 0.5
     if cue is not None:
         _speech_act(features, target, root, cue_lemma, cue)
     _context_vectors(features, target, root, content, vectors)
@@ -183,7 +182,11 @@ def _denied_judgement(features: defaultdict[str, float], root: Token) -> None:
 
 def _negated(token: Token) -> str:
     """ "not:" for a word a negation governs, so that "blame" and "does not blame" weigh apart."""
-    return "not:" if polarity_factor(token, stance_lexicon()) < 0 else ""
+    return _not(polarity_factor(token, stance_lexicon()))
+
+
+def _not(polarity: float) -> str:
+    return "not:" if polarity < 0 else ""
 
 
 def _relations(features: defaultdict[str, float], root: Token, own: set[int], clause: Token) -> None:

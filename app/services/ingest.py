@@ -63,7 +63,6 @@ class Ingest:
 
     sessions: sessionmaker[Session]
     extraction: ExtractionService
-    pipeline_version: str
     stage: Stage = _no_stage
 
     def ingest(self, article: ArticleCreate, gone: threading.Event | None = None) -> IngestResult:
@@ -76,7 +75,7 @@ class Ingest:
         with self.stage("extract"):
             extraction = self.extraction.extract_blocking(article.text, article.published_at, gone)
         with self.stage("store"), unit_of_work(self.sessions) as session:
-            return store_article(session, article, extraction, self.pipeline_version, digest)
+            return store_article(session, article, extraction, self.extraction.info.version, digest)
 
     def ingest_many(
         self, items: Mapping[int, ArticleCreate], gone: threading.Event | None = None
@@ -112,7 +111,7 @@ class Ingest:
             return Failed("too_complex", outcome.budget)
         try:
             with unit_of_work(self.sessions) as session:
-                result = store_article(session, article, outcome, self.pipeline_version, digest)
+                result = store_article(session, article, outcome, self.extraction.info.version, digest)
                 return Stored(result.article.id, result.created)
         except OperationalError:
             logger.error("database unavailable while storing a batch item")
