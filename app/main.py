@@ -15,7 +15,6 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.api.errors import install_error_handlers
 from app.api.middleware.client_gone import ClientGoneMiddleware
@@ -39,6 +38,7 @@ from app.extraction.service import (
 from app.jobs.dispatch import BrokerDispatcher, InProcessDispatcher, JobDispatcher
 from app.jobs.runner import JobItemRunner
 from app.nlp.extractor import ClaimExtractor
+from app.services.ingest import Ingest
 
 logger = logging.getLogger(__name__)
 
@@ -70,25 +70,25 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = engine
     app.state.session_factory = sessions = create_session_factory(engine)
     app.state.extraction = extraction
-    app.state.jobs = dispatcher = _job_dispatcher(settings, sessions, extraction)
+    app.state.ingest = ingest = Ingest(sessions, extraction, app.state.metrics.stage)
+    app.state.jobs = dispatcher = _job_dispatcher(settings, ingest)
     freeze_long_lived_objects()
     try:
         yield
     finally:
-        app.state.jobs = app.state.extraction = app.state.session_factory = app.state.engine = None
+        app.state.jobs = app.state.ingest = app.state.extraction = None
+        app.state.session_factory = app.state.engine = None
         dispatcher.close()
         extraction.shutdown()
         engine.dispose()
 
 
-def _job_dispatcher(
-    settings: Settings, sessions: sessionmaker[Session], extraction: ExtractionService
-) -> JobDispatcher:
+def _job_dispatcher(settings: Settings, ingest: Ingest) -> JobDispatcher:
     """The broker's queue when one is configured; else this process's job thread, resuming pending items."""
     if settings.broker_url:
         logger.info("job items go to queue %s of the configured broker", settings.job_queue)
         return BrokerDispatcher(settings.broker_url, settings.job_queue)
-    runner = JobItemRunner(sessions, extraction.extract_blocking, extraction.info.version)
+    runner = JobItemRunner(ingest)
     dispatcher = InProcessDispatcher(runner)
     dispatcher.resume()
     return dispatcher

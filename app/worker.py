@@ -33,6 +33,7 @@ from app.extraction.processes import process_service
 from app.extraction.service import ExtractionService
 from app.jobs.dispatch import GIVE_UP_ITEMS, PROCESS_ITEMS, make_broker
 from app.jobs.runner import JobItemRunner
+from app.services.ingest import Ingest
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class WorkerResources(Middleware):
         )
         self._engine = engine_for(self.settings)
         sessions = create_session_factory(self._engine)
-        self._runner = JobItemRunner(sessions, extraction.extract_blocking, extraction.info.version)
+        self._runner = JobItemRunner(Ingest(sessions, extraction))
         freeze_long_lived_objects()
         logger.info("worker ready: pipeline %s, queue %s", extraction.info.version, self.settings.job_queue)
 

@@ -1,9 +1,15 @@
-"""Hand-built extraction results, for storage tests that must not depend on what the model finds."""
+"""Hand-built extraction results and a model-free extraction service, for tests that must not depend
+on what the model finds."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable, Sequence
 
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.extraction.service import ExtractionFailed, Item, Outcome
 from app.nlp.types import (
     ArticleExtraction,
     Claim,
@@ -11,6 +17,7 @@ from app.nlp.types import (
     Cue,
     DateSource,
     EntityType,
+    PipelineInfo,
     Span,
     Speaker,
     Stance,
@@ -18,6 +25,7 @@ from app.nlp.types import (
     Target,
 )
 from app.schemas.article import ArticleCreate
+from app.services.ingest import Ingest
 
 PUBLISHED = dt.date(2024, 11, 7)
 
@@ -69,3 +77,37 @@ def extraction(*claims: Claim, published_at: dt.date | None = PUBLISHED) -> Arti
 def article(text: str, **fields: str) -> ArticleCreate:
     """A request body."""
     return ArticleCreate(text=text, **fields)
+
+
+ExtractFn = Callable[[str, dt.date | None], ArticleExtraction]
+
+
+class FunctionExtraction:
+    """An extraction service that calls a plain function instead of the model: what
+    `app.services.ingest.Ingest` needs, for tests of what happens around a parse."""
+
+    info = PipelineInfo(model="fake", model_version="0", spacy_version="0", rules_version="test")
+
+    def __init__(self, extract: ExtractFn) -> None:
+        self._extract = extract
+
+    def extract_blocking(
+        self, text: str, published_at: dt.date | None, gone: threading.Event | None = None
+    ) -> ArticleExtraction:
+        return self._extract(text, published_at)
+
+    def extract_many_blocking(
+        self, items: Sequence[Item], gone: threading.Event | None = None
+    ) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for text, published_at in items:
+            try:
+                outcomes.append(self._extract(text, published_at))
+            except Exception as exc:
+                outcomes.append(ExtractionFailed(type(exc).__name__))
+        return outcomes
+
+
+def ingest_with(sessions: sessionmaker[Session], extract: ExtractFn) -> Ingest:
+    """The ingest path on these sessions, parsing with `extract`."""
+    return Ingest(sessions, FunctionExtraction(extract))

@@ -88,13 +88,10 @@ def get_metrics(request: Request) -> Metrics:
     return metrics
 
 
-def get_ingest(
-    sessions: Annotated[sessionmaker[Session], Depends(get_session_factory)],
-    extraction: Annotated[ExtractionService, Depends(get_extraction)],
-    metrics: Annotated[Metrics, Depends(get_metrics)],
-) -> Ingest:
-    """The ingest path for this app's database and extraction runtime, its steps timed as stages."""
-    return Ingest(sessions, extraction, metrics.stage)
+def get_ingest(request: Request) -> Ingest:
+    """The ingest path for this app's database and extraction service, its steps timed as stages."""
+    ingest: Ingest = _from_state(request, "ingest")
+    return ingest
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -112,9 +112,7 @@ def consider(doc: Doc, draft: Draft, index: EntityIndex) -> Considered:
     # ruled out as the speaker's side, a count or a description once, ruled out everywhere in the claim:
     # "40 families ... their homes"; a place in one mention may still be a state in another
     out = {candidate.entity.key for candidate, features in found if RULED_OUT_ENTITY & features.keys()}
-    considered.candidates = [
-        (c, f) for c, f in found if c.entity.key not in out and not RULED_OUT & f.keys()
-    ]
+    considered.candidates = [(c, f) for c, f in found if c.entity.key not in out and not RULED_OUT & f.keys()]
     return considered
 
 

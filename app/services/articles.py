@@ -8,7 +8,7 @@ when two requests race to store it (the unique `content_sha256` decides who wins
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from app.db.base import Base
 from app.db.models import Article, Claim, ClaimTarget, Entity, utcnow
 from app.nlp import types as nlp
 from app.schemas.article import ArticleCreate
-from app.services.entities import EntityRegistry, dialect_insert
+from app.services.entities import EntityRegistry, dialect_insert, entity_key
 
 # The tables themselves: Core INSERTs of many rows are one statement each, where the ORM's are several.
 ARTICLES = Base.metadata.tables["articles"]
@@ -32,6 +32,9 @@ ARTICLE_WITH_CLAIMS: tuple[ORMOption, ...] = (
     selectinload(Article.claims).selectinload(Claim.speaker),
     selectinload(Article.claims).selectinload(Claim.targets).selectinload(ClaimTarget.entity),
 )
+
+
+Entities = Mapping[tuple[str, str], Entity]  # an article's entities by `entity_key`
 
 
 @dataclass(frozen=True)
@@ -121,14 +124,13 @@ def store_article(
             raise RuntimeError("an article conflicted on its text but cannot be found")
         return IngestResult(existing, created=False)
     article = Article(id=article_id, **values)  # the row as stored, outside the unit of work
-    registry = EntityRegistry(session)
-    registry.preload(_mentions(extraction.claims))
-    set_committed_value(article, "claims", _insert_claims(session, registry, article.id, extraction.claims))
+    entities = EntityRegistry(session).resolve(_mentions(extraction.claims))
+    set_committed_value(article, "claims", _insert_claims(session, entities, article.id, extraction.claims))
     return IngestResult(article, created=True)
 
 
 def _insert_claims(
-    session: Session, registry: EntityRegistry, article_id: int, claims: Sequence[nlp.Claim]
+    session: Session, entities: Entities, article_id: int, claims: Sequence[nlp.Claim]
 ) -> list[Claim]:
     """Write the claims and their targets in two multi-row INSERTs, and return them as loaded rows.
 
@@ -137,7 +139,7 @@ def _insert_claims(
     """
     if not claims:
         return []
-    speakers = [_entity_of(registry, claim.speaker) for claim in claims]
+    speakers = [_entity_of(entities, claim.speaker) for claim in claims]
     values = [
         _claim_values(article_id, position, claim, speaker.id)
         for position, (claim, speaker) in enumerate(zip(claims, speakers, strict=True))
@@ -151,7 +153,7 @@ def _insert_claims(
         set_committed_value(row, "speaker", speaker)
         targets = []
         for position, target in enumerate(claim.targets):
-            entity = _entity_of(registry, target)
+            entity = _entity_of(entities, target)
             target_values.append(_target_values(claim_id, position, target, entity.id))
             target_row = ClaimTarget(**target_values[-1])
             set_committed_value(target_row, "entity", entity)
@@ -163,13 +165,13 @@ def _insert_claims(
     return rows
 
 
-def _entity_of(registry: EntityRegistry, named: nlp.Speaker | nlp.Target) -> Entity:
-    """The shared entity a speaker or target names, with every spelling it was seen under."""
-    return registry.resolve(named.name, named.type, [*named.aliases, named.mention])
+def _entity_of(entities: Entities, named: nlp.Speaker | nlp.Target) -> Entity:
+    """The shared entity a speaker or target names (resolved with the article's other names)."""
+    return entities[entity_key(named.name, named.type)]
 
 
 def _mentions(claims: Iterable[nlp.Claim]) -> Iterator[tuple[str, str, list[str]]]:
-    """Every speaker and target of the claims as (name, type, spellings), as `_entity_of` resolves them."""
+    """Every speaker and target of the claims as (name, type, spellings), to resolve in one pass."""
     for claim in claims:
         speaker = claim.speaker
         yield speaker.name, speaker.type, [*speaker.aliases, speaker.mention]

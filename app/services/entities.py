@@ -2,7 +2,7 @@
 
 Two requests may name the same new entity at once. `INSERT ... ON CONFLICT DO NOTHING` followed by
 a `SELECT` lets both succeed on PostgreSQL (the second waits for the first, then reads its row)
-without a savepoint or a retry loop. An article's names are resolved together (`preload`): one
+without a savepoint or a retry loop. An article's names are resolved together, in one pass: one
 upsert and one select for its entities, one insert for their aliases, rows in a fixed order so two
 transactions never lock the same keys in opposite orders; per-name round trips cost more than the
 rest of storing an article.
@@ -35,6 +35,11 @@ def lookup_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def entity_key(name: str, type_: str) -> tuple[str, str]:
+    """What makes two mentions one entity: the name's lookup key and the type."""
+    return lookup_key(name), type_
+
+
 def entity_ids_named(name: str) -> Select[int]:
     """Ids of the entities whose canonical name or any alias is `name` (case-insensitive)."""
     key = lookup_key(name)
@@ -52,6 +57,9 @@ def dialect_insert(session: Session, table: Any) -> Any:
     raise NotImplementedError(f"entity upsert is not implemented for {dialect}")
 
 
+Mention = tuple[str, str, Iterable[str]]  # (name, type, the spellings it was seen under)
+
+
 class EntityRegistry:
     """Resolves names to entity rows within one unit of work, remembering what it has already written."""
 
@@ -60,12 +68,13 @@ class EntityRegistry:
         self._entities: dict[tuple[str, str], Entity] = {}
         self._alias_keys: dict[int, set[str]] = {}
 
-    def preload(self, mentions: Iterable[tuple[str, str, Iterable[str]]]) -> None:
-        """Resolve many (name, type, aliases) at once, so that `resolve` then finds each in memory."""
+    def resolve(self, mentions: Iterable[Mention]) -> dict[tuple[str, str], Entity]:
+        """The entity of each (name, type), created if new, with every spelling recorded as an alias:
+        all of them in one pass (one upsert, one select, one alias insert). Keyed by `entity_key`."""
         names: dict[tuple[str, str], str] = {}
         spellings: dict[tuple[str, str], list[str]] = {}
         for name, type_, aliases in mentions:
-            key = (lookup_key(name), type_)
+            key = entity_key(name, type_)
             names.setdefault(key, name)
             spellings.setdefault(key, []).extend([name, *aliases])
         missing = sorted(key for key in names if key not in self._entities)
@@ -77,26 +86,7 @@ class EntityRegistry:
             found = select(Entity).where(tuple_(Entity.name_key, Entity.type).in_(missing))
             self._entities.update({(e.name_key, e.type): e for e in self._session.scalars(found)})
         self._add_aliases_of({self._entities[key].id: spellings[key] for key in names})
-
-    def resolve(self, name: str, type_: str, aliases: Iterable[str] = ()) -> Entity:
-        """The entity for (name, type), created if new, with `name` and `aliases` recorded as aliases."""
-        key = (lookup_key(name), type_)
-        entity = self._entities.get(key)
-        if entity is None:
-            entity = self._get_or_create(name, *key)
-            self._entities[key] = entity
-        self._add_aliases(entity.id, [name, *aliases])
-        return entity
-
-    def _get_or_create(self, name: str, key: str, type_: str) -> Entity:
-        """Insert unless present, then read the row (ours or a concurrent request's)."""
-        stmt = dialect_insert(self._session, Entity).values(name=name, name_key=key, type=type_)
-        self._session.execute(stmt.on_conflict_do_nothing(index_elements=["name_key", "type"]))
-        return self._session.scalars(select(Entity).where(Entity.name_key == key, Entity.type == type_)).one()
-
-    def _add_aliases(self, entity_id: int, aliases: Iterable[str]) -> None:
-        """Record each new spelling of the entity once."""
-        self._add_aliases_of({entity_id: aliases})
+        return {key: self._entities[key] for key in names}
 
     def _add_aliases_of(self, aliases_by_entity: dict[int, Iterable[str]]) -> None:
         """Record each new spelling of these entities once, in one statement."""

@@ -1,9 +1,9 @@
 """Bulk ingestion jobs: create a job's rows, finish its items one at a time, read its progress.
 
 Whoever runs an item (a Dramatiq worker, or the API process's own thread when no broker is set) calls
-the same three steps: `start_item` (is it still pending?), the extraction (outside any transaction),
-then `finish_item` or `fail_item`. Finishing stores the article through the idempotent ingest service
-and marks the item, and counts it on the job, in one transaction; so whatever point a worker dies at,
+`start_item` (is it still pending?), then ingests its article (`app.services.ingest`) with
+`settle_ingested`, or calls `fail_item`. Settling marks the item and counts it on the job in the
+transaction that stores (or finds) its article; so whatever point a worker dies at,
 a redelivered message either finds the item finished (and does nothing) or redoes it from the start,
 and the article's unique content hash keeps a text from being stored twice.
 
@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session
 
 from app.core.job_states import DONE, EXISTING, FAILED, PENDING, QUEUED, RUNNING, STORED
 from app.db.models import Job, JobItem, utcnow
-from app.nlp import types as nlp
 from app.schemas.article import ArticleCreate
-from app.services.articles import content_sha256, store_article, stored_article_id
+from app.services.articles import IngestResult
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,6 @@ class PendingItem:
     id: int
     job_id: int
     article: ArticleCreate
-    digest: str  # the text's content_sha256, computed once
 
 
 class ItemTaken(Exception):
@@ -105,28 +103,15 @@ def start_item(session: Session, item_id: int) -> PendingItem | None:
     article = ArticleCreate(
         text=item.text, title=item.title, url=item.url, source=item.source, published_at=item.published_at
     )
-    return PendingItem(item.id, item.job_id, article, content_sha256(article.text))
+    return PendingItem(item.id, item.job_id, article)
 
 
-def settle_if_stored(session: Session, item: PendingItem) -> bool:
-    """Settle the item as `existing` when its text is stored already, so it is never parsed again."""
-    article_id = stored_article_id(session, item.digest)
-    if article_id is None:
-        return False
+def settle_ingested(item: PendingItem, session: Session, result: IngestResult) -> None:
+    """Mark the item with its stored article (`stored` if this item created it, else `existing`) and
+    count it, in the transaction that stored or found the article; `ItemTaken` if another delivery won."""
     _lock_pending(session, item.id)
-    _settle(session, item.id, item.job_id, EXISTING, article_id=article_id)
-    return True
-
-
-def finish_item(
-    session: Session, item: PendingItem, extraction: nlp.ArticleExtraction, pipeline_version: str
-) -> str:
-    """Store the item's article (or find it stored), mark the item and count it; `ItemTaken` if raced."""
-    _lock_pending(session, item.id)
-    result = store_article(session, item.article, extraction, pipeline_version, item.digest)
     status = STORED if result.created else EXISTING
     _settle(session, item.id, item.job_id, status, article_id=result.article.id)
-    return status
 
 
 def fail_item(session: Session, item_id: int, problem: dict[str, Any]) -> bool:

@@ -21,6 +21,7 @@ from app.nlp.types import ArticleExtraction
 from app.schemas.article import ArticleCreate
 from app.services import jobs
 from app.services.jobs import NewJobItem
+from tests.builders import ingest_with
 from tests.conftest import count_rows
 from tests.services.test_jobs import fake_extract
 
@@ -97,7 +98,7 @@ def test_in_process_an_item_that_keeps_failing_to_store_fails_and_its_job_ends(e
     sessions = create_session_factory(engine)
     with unit_of_work(sessions) as session:
         job, pending = jobs.create_job(session, [NewJobItem(ArticleCreate(text="lost"))])
-    dispatcher = InProcessDispatcher(_BrokenRunner(sessions, fake_extract, "test"), QUICK)
+    dispatcher = InProcessDispatcher(_BrokenRunner(ingest_with(sessions, fake_extract)), QUICK)
 
     dispatcher.dispatch(pending)
     wait_until(lambda: job_of(engine, job.id)[0].status == "done", "the job ending")
@@ -129,7 +130,7 @@ def test_in_process_items_wait_out_a_database_outage_and_their_job_finishes(
             outage.begin()
         return fake_extract(text, published)
 
-    runner = JobItemRunner(create_session_factory(flaky), extract_then_fail_the_database, "test")
+    runner = JobItemRunner(ingest_with(create_session_factory(flaky), extract_then_fail_the_database))
     dispatcher = InProcessDispatcher(runner, QUICK)
     try:
         dispatcher.dispatch(pending)
@@ -154,7 +155,7 @@ def test_items_left_pending_are_resumed_once_the_database_answers(engine: Engine
     outage = Outage(flaky)
     outage.begin()  # the API starts while the database is still down
     dispatcher = InProcessDispatcher(
-        JobItemRunner(create_session_factory(flaky), fake_extract, "test"), QUICK
+        JobItemRunner(ingest_with(create_session_factory(flaky), fake_extract)), QUICK
     )
     try:
         dispatcher.resume()

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from app.db.models import EntityAlias
+from app.db.models import Entity, EntityAlias
 from app.db.session import create_session_factory
-from app.services.entities import EntityRegistry, lookup_key
+from app.services.entities import EntityRegistry, entity_key, lookup_key
 from tests.conftest import Racer, count_rows
 
 
@@ -18,11 +18,15 @@ def test_lookup_key_ignores_case_and_spacing() -> None:
     )
 
 
+def resolve_one(session: Session, name: str, type_: str, aliases: list[str] | None = None) -> Entity:
+    """One name resolved by a fresh registry, as an article naming only it would be."""
+    return EntityRegistry(session).resolve([(name, type_, aliases or [])])[entity_key(name, type_)]
+
+
 def test_same_name_and_type_is_one_entity_other_type_is_another(engine: Engine, session: Session) -> None:
-    registry = EntityRegistry(session)
-    person = registry.resolve("Jordan", "person")
-    again = EntityRegistry(session).resolve("JORDAN", "person")  # a fresh registry: found in the database
-    country = registry.resolve("Jordan", "location")
+    found = EntityRegistry(session).resolve([("Jordan", "person", []), ("Jordan", "location", [])])
+    person, country = found[("jordan", "person")], found[("jordan", "location")]
+    again = resolve_one(session, "JORDAN", "person")  # a fresh registry: found in the database
     session.commit()
 
     assert person.id == again.id != country.id
@@ -31,9 +35,8 @@ def test_same_name_and_type_is_one_entity_other_type_is_another(engine: Engine, 
 
 
 def test_aliases_are_recorded_once_and_pronouns_never(session: Session) -> None:
-    registry = EntityRegistry(session)
-    entity = registry.resolve("United States", "location", ["US", "U.S.", "Washington", "us", "It"])
-    EntityRegistry(session).resolve("united states", "location", ["WASHINGTON", "America"])
+    entity = resolve_one(session, "United States", "location", ["US", "U.S.", "Washington", "us", "It"])
+    resolve_one(session, "united states", "location", ["WASHINGTON", "America"])
     session.commit()
 
     keys = sorted(session.scalars(select(EntityAlias.alias_key).where(EntityAlias.entity_id == entity.id)))
@@ -45,8 +48,8 @@ def test_concurrent_creation_of_one_entity_yields_one_row(backend: str, engine: 
         pytest.skip("SQLite serializes writers with a database lock; the race needs row-level locking")
     factory = create_session_factory(engine)
     with factory() as first, factory() as second:
-        mine = EntityRegistry(first).resolve("Khawaja Asif", "person", ["Asif"])  # inserted, uncommitted
-        racer = Racer(lambda: EntityRegistry(second).resolve("Khawaja Asif", "person", ["Asif"]))
+        mine = resolve_one(first, "Khawaja Asif", "person", ["Asif"])  # inserted, uncommitted
+        racer = Racer(lambda: resolve_one(second, "Khawaja Asif", "person", ["Asif"]))
         assert racer.blocked()  # waiting on the unique index
         first.commit()
         theirs = racer.result()

@@ -18,7 +18,7 @@ from app.jobs.runner import SKIPPED, JobItemRunner
 from app.nlp.types import ArticleExtraction
 from app.services import articles, jobs
 from app.services.jobs import NewJobItem
-from tests.builders import article, claim, extraction, speaker
+from tests.builders import article, claim, extraction, ingest_with, speaker
 from tests.conftest import count_rows
 
 PIPELINE = "test-pipeline"
@@ -61,7 +61,7 @@ def item_rows(engine: Engine, job_id: int) -> list[JobItem]:
 @pytest.fixture
 def runner(engine: Engine) -> JobItemRunner:
     """A runner with a fake extractor on the test database."""
-    return JobItemRunner(create_session_factory(engine), fake_extract, PIPELINE)
+    return JobItemRunner(ingest_with(create_session_factory(engine), fake_extract))
 
 
 def test_a_job_starts_queued_with_refused_items_already_failed(engine: Engine) -> None:
@@ -106,10 +106,11 @@ def test_a_delivery_that_loses_the_race_rolls_back_what_it_wrote(engine: Engine)
     with unit_of_work(sessions) as session:
         item = jobs.start_item(session, pending[0])
     assert item is not None
-    JobItemRunner(sessions, fake_extract, PIPELINE).run(pending[0])  # the other delivery wins
+    JobItemRunner(ingest_with(sessions, fake_extract)).run(pending[0])  # the other delivery wins
 
     with pytest.raises(jobs.ItemTaken), unit_of_work(sessions) as session:
-        jobs.finish_item(session, item, fake_extract("raced", None), PIPELINE)
+        stored = articles.store_article(session, item.article, fake_extract("raced", None), PIPELINE)
+        jobs.settle_ingested(item, session, stored)
 
     assert count_rows(engine, "articles") == 1
     assert (job_row(engine, job_id).done, job_row(engine, job_id).failed) == (1, 0)
@@ -132,8 +133,8 @@ def test_a_failed_extraction_fails_the_item_with_an_internal_problem(engine: Eng
     job_id, pending = new_job(engine, "bad", "good")
     sessions = create_session_factory(engine)
 
-    assert JobItemRunner(sessions, broken_extract, PIPELINE).run(pending[0]) == job_states.FAILED
-    assert JobItemRunner(sessions, fake_extract, PIPELINE).run(pending[1]) == job_states.STORED
+    assert JobItemRunner(ingest_with(sessions, broken_extract)).run(pending[0]) == job_states.FAILED
+    assert JobItemRunner(ingest_with(sessions, fake_extract)).run(pending[1]) == job_states.STORED
 
     first = item_rows(engine, job_id)[0]
     assert first.problem is not None and first.article_id is None
@@ -150,7 +151,7 @@ def test_a_text_past_its_parse_budget_fails_the_item_with_that_problem(engine: E
     def too_complex(text: str, published_at: dt.date | None) -> ArticleExtraction:
         raise TextTooComplexError(too_complex_detail(15.0))
 
-    assert JobItemRunner(sessions, too_complex, PIPELINE).run(pending[0]) == job_states.FAILED
+    assert JobItemRunner(ingest_with(sessions, too_complex)).run(pending[0]) == job_states.FAILED
 
     problem = item_rows(engine, job_id)[0].problem
     assert problem is not None and problem["type"] == "https://claims.example/problems/text-too-complex"
@@ -186,7 +187,7 @@ def test_items_finished_concurrently_are_all_counted(backend: str, engine: Engin
         pytest.skip("SQLite serializes writers with a database lock; the race needs row-level locking")
     texts = [f"text {n}" for n in range(24)]
     job_id, pending = new_job(engine, *texts)
-    runner = JobItemRunner(create_session_factory(engine), fake_extract, PIPELINE)
+    runner = JobItemRunner(ingest_with(create_session_factory(engine), fake_extract))
 
     with ThreadPoolExecutor(max_workers=6) as pool:  # every item twice, as if all were redelivered
         outcomes = list(pool.map(runner.run, pending + pending))
@@ -202,7 +203,7 @@ def test_a_text_stored_before_is_not_parsed_again(engine: Engine, session: Sessi
     session.commit()
     job_id, pending = new_job(engine, "known")
 
-    runner = JobItemRunner(create_session_factory(engine), broken_extract, PIPELINE)  # a parse would fail
+    runner = JobItemRunner(ingest_with(create_session_factory(engine), broken_extract))  # a parse would fail
     assert runner.run(pending[0]) == job_states.EXISTING
     assert job_row(engine, job_id).done == 1
 
@@ -213,7 +214,7 @@ def test_extraction_workers_being_replaced_leave_the_item_pending(engine: Engine
 
     job_id, pending = new_job(engine, "later")
     with pytest.raises(ExtractionUnavailableError):
-        JobItemRunner(create_session_factory(engine), unavailable, PIPELINE).run(pending[0])
+        JobItemRunner(ingest_with(create_session_factory(engine), unavailable)).run(pending[0])
 
     assert [row.status for row in item_rows(engine, job_id)] == [job_states.PENDING]
     assert job_row(engine, job_id).failed == 0
