@@ -26,7 +26,7 @@ from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
 from app.core.memory import freeze_long_lived_objects
 from app.core.metrics import Metrics
-from app.db.session import create_session_factory, engine_for
+from app.db.session import create_session_factory, engine_for, report_to
 from app.extraction.processes import process_service
 from app.extraction.service import (
     ExtractionCancelledError,
@@ -66,7 +66,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     preloaded, metrics = app.state.preloaded_extractor, app.state.metrics
     extraction = await asyncio.to_thread(_start_extraction, settings, preloaded, metrics)
     engine = engine_for(settings)
-    app.state.metrics.watch_database(engine)
+    report_to(app.state.metrics, engine)
     app.state.engine = engine
     app.state.session_factory = sessions = create_session_factory(engine)
     app.state.extraction = extraction

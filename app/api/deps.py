@@ -1,5 +1,5 @@
-"""Dependencies: the request's unit of work, the extractor, the job dispatcher, settings, paging, and the
-checked article and job bodies.
+"""Dependencies: the request's unit of work, the ingest path, the job dispatcher, settings, paging, and
+the checks of article bodies and of the items of batches and jobs.
 
 Each resource made in the lifespan is handed out here; asking for one the lifespan did not make
 fails loudly rather than limping on.
@@ -8,13 +8,12 @@ fails loudly rather than limping on.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from annotated_types import Ge, Le
 from fastapi import Depends, Query, Request
-from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
@@ -23,14 +22,14 @@ from app.core.exceptions import (
     ProblemError,
     TextTooLargeError,
     TooManyItemsError,
-    invalid_input,
+    invalid_item,
     problem_of,
 )
 from app.core.metrics import Metrics
 from app.db.session import unit_of_work
 from app.extraction.service import ExtractionService
 from app.jobs.dispatch import JobDispatcher
-from app.schemas.article import ArticleCreate
+from app.schemas.article import ArticleCreate, RejectedArticle
 from app.schemas.batch import ArticleBatchCreate
 from app.schemas.job import JobCreate
 from app.schemas.problem import FieldError
@@ -133,26 +132,34 @@ ArticleBody = Annotated[ArticleCreate, Depends(checked_article)]
 BatchBody = Annotated[ArticleBatchCreate, Depends(checked_batch)]
 
 
+def checked_items(
+    items: Sequence[ArticleCreate | RejectedArticle], settings: Settings, field: str
+) -> list[ArticleCreate | ProblemError]:
+    """The one check of the items of a batch or a job (`body.<field>`), each as `POST /v1/articles`
+    checks its body: the article, or the problem that keeps it from being stored."""
+    return [_checked_item(item, settings, ("body", field, index)) for index, item in enumerate(items)]
+
+
+def _checked_item(
+    item: ArticleCreate | RejectedArticle, settings: Settings, located: tuple[str | int, ...]
+) -> ArticleCreate | ProblemError:
+    if isinstance(item, RejectedArticle):
+        return invalid_item(item.errors, located)
+    return text_too_large(item, settings) or item
+
+
 def checked_job_items(job: JobCreate, settings: SettingsDep) -> list[NewJobItem]:
-    """Each item checked as `POST /v1/articles` checks its body; one that fails carries its problem."""
+    """The job's items, checked; one that fails becomes a failed item carrying its problem."""
     if len(job.items) > settings.job_max_items:
         raise TooManyItemsError(
             f"The job has {len(job.items)} items; this server accepts at most {settings.job_max_items}."
         )
-    return [_checked_item(position, raw, settings) for position, raw in enumerate(job.items)]
-
-
-def _checked_item(position: int, raw: object, settings: Settings) -> NewJobItem:
-    """One job item: its article, or the problem that keeps it from being processed."""
-    error: ProblemError | None
-    try:
-        article = ArticleCreate.model_validate(raw)
-        error = text_too_large(article, settings)
-    except ValidationError as exc:
-        error = invalid_input(exc.errors(), loc_prefix=("body", "items", position))
-    if error is None:
-        return NewJobItem(article)
-    return NewJobItem(None, problem_of(error).model_dump(mode="json", exclude_none=True))
+    return [
+        NewJobItem(None, problem_of(item).model_dump(mode="json", exclude_none=True))
+        if isinstance(item, ProblemError)
+        else NewJobItem(item)
+        for item in checked_items(job.items, settings, "items")
+    ]
 
 
 JobItemsBody = Annotated[list[NewJobItem], Depends(checked_job_items)]

@@ -142,8 +142,14 @@ def _describe(errors: list[FieldError]) -> str:
 
 
 def invalid_input(errors: Any, loc_prefix: tuple[str | int, ...] = ()) -> InvalidRequestError:
-    """The 422 problem for pydantic's errors, each located under `loc_prefix` (e.g. one job item)."""
+    """The 422 problem for pydantic's errors, each located under `loc_prefix`."""
     fields = _field_errors(errors, loc_prefix)
+    return InvalidRequestError(_describe(fields), fields)
+
+
+def invalid_item(errors: list[FieldError], loc_prefix: tuple[str | int, ...]) -> InvalidRequestError:
+    """The 422 problem of one item of a batch or a job, its errors located in the request body."""
+    fields = [error.model_copy(update={"loc": [*loc_prefix, *error.loc]}) for error in errors]
     return InvalidRequestError(_describe(fields), fields)
 
 

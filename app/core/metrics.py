@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from sqlalchemy import Engine, event
-from sqlalchemy.engine import ExceptionContext
 
 EXTRACTION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 STAGE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
@@ -101,15 +99,13 @@ class Metrics:
             self.stage_seconds.labels(name).observe(time.perf_counter() - start)
             self.stage_cpu_seconds.labels(name).observe(time.thread_time() - cpu)
 
-    def watch_database(self, engine: Engine) -> None:
-        """Count every error the engine's driver raises, connection failures included, and every
-        connection opened (one that keeps rising under steady load means the pool is too small)."""
-        event.listen(engine, "handle_error", self._on_database_error)
-        event.listen(engine, "connect", lambda *_: self.database_connections.inc())
+    def observe_database_error(self, error: str) -> None:
+        """Count one error the database driver raised, by its class name (a short, fixed set)."""
+        self.database_errors.labels(error).inc()
 
-    def _on_database_error(self, context: ExceptionContext) -> None:
-        """Count one database error by its class (a short, fixed set of names)."""
-        self.database_errors.labels(type(context.original_exception).__name__).inc()
+    def observe_database_connection(self) -> None:
+        """Count one connection opened (one that keeps rising under steady load: the pool is too small)."""
+        self.database_connections.inc()
 
     def render(self) -> bytes:
         """All metrics in the Prometheus text format."""

@@ -18,10 +18,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
+from app.core.metrics import Metrics
 
 # A request, or a readiness probe, gives up on an unreachable server after this long instead of hanging
 # for the operating system's TCP timeout; `?connect_timeout=N` in the database URL overrides it.
@@ -107,3 +108,14 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
             session.rollback()
             raise
         session.commit()
+
+
+def report_to(metrics: Metrics, engine: Engine) -> None:
+    """Count every error the engine's driver raises (connection failures included) and every
+    connection it opens, in the app's metrics."""
+
+    def on_error(context: ExceptionContext) -> None:
+        metrics.observe_database_error(type(context.original_exception).__name__)
+
+    event.listen(engine, "handle_error", on_error)
+    event.listen(engine, "connect", lambda *_: metrics.observe_database_connection())

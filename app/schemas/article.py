@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from app.nlp.types import PublishedAtSource
 from app.schemas.claim import ClaimRead
 from app.schemas.common import StorableStr
-
-if TYPE_CHECKING:
-    from app.db import models
+from app.schemas.problem import FieldError
 
 
 def _to_date(value: object) -> object:
@@ -68,6 +75,29 @@ class ArticleCreate(BaseModel):
         return value
 
 
+class RejectedArticle(BaseModel):
+    """An item of a batch or a job that is not a valid article; `errors` are located in the item."""
+
+    errors: list[FieldError]
+
+
+def _article_or_rejection(value: object) -> ArticleCreate | RejectedArticle:
+    """Validate one item as an article; keep its errors rather than raising."""
+    try:
+        return ArticleCreate.model_validate(value)
+    except ValidationError as exc:
+        errors = [FieldError(loc=list(e["loc"]), msg=e["msg"], type=e["type"]) for e in exc.errors()]
+        return RejectedArticle(errors=errors)
+
+
+# One item of a batch or a job: validated as an article on its own, so that a bad item fails alone and
+# not the whole request; `json_schema_input_type` documents it as `ArticleCreate`.
+ArticleItem = Annotated[
+    ArticleCreate | RejectedArticle,
+    PlainValidator(_article_or_rejection, json_schema_input_type=ArticleCreate),
+]
+
+
 class ArticleSummary(BaseModel):
     """A stored article without its claims (as listed)."""
 
@@ -88,9 +118,3 @@ class ArticleRead(ArticleSummary):
     """A stored article with its claims, in article order."""
 
     claims: list[ClaimRead]
-
-    @classmethod
-    def from_row(cls, row: models.Article) -> ArticleRead:
-        """Build from an ORM article whose claims, speakers and targets are loaded."""
-        summary = ArticleSummary.model_validate(row)
-        return cls(**summary.model_dump(), claims=[ClaimRead.from_row(claim) for claim in row.claims])

@@ -1,46 +1,21 @@
 """A batch of articles to store (`ArticleBatchCreate`) and what became of each (`ArticleBatchRead`).
 
-Each item is validated on its own: a `PlainValidator` runs `ArticleCreate` validation per item and
-keeps a failure as a `RejectedArticle` (its errors) instead of failing the whole request, so one empty
-text or bad date costs only its own item. `json_schema_input_type` keeps the documented item schema
-`ArticleCreate`. Only a body that is not `{"articles": [...]}` at all fails as a whole (422).
+Each item is an `ArticleItem`, validated on its own, so one empty text or bad date costs only its own
+item. Only a body that is not `{"articles": [...]}` at all fails as a whole (422).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import BaseModel, Field
 
-from pydantic import BaseModel, Field, PlainValidator, ValidationError
-
-from app.schemas.article import ArticleCreate
-from app.schemas.problem import FieldError, Problem
-
-
-class RejectedArticle(BaseModel):
-    """A batch item that is not a valid article; `errors` are located relative to the item."""
-
-    errors: list[FieldError]
-
-
-def _article_or_rejection(value: object) -> ArticleCreate | RejectedArticle:
-    """Validate one item as an article; keep its errors rather than raising."""
-    try:
-        return ArticleCreate.model_validate(value)
-    except ValidationError as exc:
-        errors = [FieldError(loc=list(e["loc"]), msg=e["msg"], type=e["type"]) for e in exc.errors()]
-        return RejectedArticle(errors=errors)
-
-
-BatchItem = Annotated[
-    ArticleCreate | RejectedArticle,
-    PlainValidator(_article_or_rejection, json_schema_input_type=ArticleCreate),
-]
+from app.schemas.article import ArticleItem
+from app.schemas.problem import Problem
 
 
 class ArticleBatchCreate(BaseModel):
     """Articles to extract and store, each on its own."""
 
-    articles: list[BatchItem] = Field(
+    articles: list[ArticleItem] = Field(
         min_length=1,
         description="At most `batch_max_articles` (a server setting, 100 by default) articles; each is "
         "validated, parsed and stored on its own, so an invalid one fails alone.",

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.nlp.types import ClaimType, DateSource, EntityType, Stance
 
-if TYPE_CHECKING:
-    from app.db import models
-
 
 class _ReadModel(BaseModel):
-    """Read models are built from attributes (NLP dataclasses or ORM rows)."""
+    """Read models are built from attributes (the NLP dataclasses)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -77,29 +73,3 @@ class ClaimRead(ExtractedClaim):
 
     id: int
     article_id: int
-
-    @classmethod
-    def from_row(cls, row: models.Claim) -> ClaimRead:
-        """Flatten a stored claim (columns plus its speaker and target entities) into the API shape."""
-        return cls.model_validate(
-            {
-                "id": row.id,
-                "article_id": row.article_id,
-                "type": row.type,
-                "text": row.text,
-                "spans": row.spans,
-                "speaker": {
-                    "name": row.speaker.name,
-                    "mention": row.speaker_mention,
-                    "type": row.speaker.type,
-                    "role": row.speaker_role,
-                },
-                "cue": {"text": row.cue_text, "lemma": row.cue_lemma},
-                "targets": [
-                    {"name": t.entity.name, "type": t.entity.type, "stance": t.stance, "mention": t.mention}
-                    for t in row.targets
-                ],
-                "date": {"value": row.date_value, "text": row.date_text, "source": row.date_source},
-                "confidence": row.confidence,
-            }
-        )

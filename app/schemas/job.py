@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.job_states import JobItemStatus, JobStatus
+from app.schemas.article import ArticleItem
 from app.schemas.common import Page
 from app.schemas.problem import Problem
 
@@ -15,12 +15,11 @@ from app.schemas.problem import Problem
 class JobCreate(BaseModel):
     """Articles to store, each processed on its own."""
 
-    items: list[Any] = Field(
+    items: list[ArticleItem] = Field(
         min_length=1,
         description="Articles, each shaped like the body of `POST /v1/articles`. An item that is not "
         "(no text, a bad date, a text over `max_text_chars`) does not refuse the job: it becomes a "
         "failed item with its problem. At most `job_max_items` (a server setting, 10,000 by default).",
-        json_schema_extra={"items": {"$ref": "#/components/schemas/ArticleCreate"}},
     )
 
 

@@ -198,3 +198,23 @@ def test_a_broker_that_cannot_be_reached_is_a_503_and_leaves_no_job(
     body = assert_problem(refused, 503, "service-unavailable")
     assert "queue" in body["detail"]
     assert count_rows(engine, "jobs") == 0 and count_rows(engine, "job_items") == 0
+
+
+def test_a_bad_item_gets_the_same_problem_in_a_job_as_in_a_batch(client: TestClient) -> None:
+    bad: list[Any] = [{"text": "   "}, {"text": quote(4), "published_at": "soon"}, "not an object"]
+    bad.append({"text": "x" * (MAX_TEXT_CHARS + 1)})
+
+    in_batch = client.post("/v1/articles:batch", json={"articles": bad}).json()["results"]
+    in_job = client.post("/v1/jobs", json={"items": bad}).json()["items"]["items"]
+
+    def comparable(problem: dict[str, Any], field: str) -> str:
+        """The problem without where it was reported, its locations named as in a job."""
+        kept = {key: value for key, value in problem.items() if key != "instance" and value is not None}
+        return (
+            json.dumps(kept, sort_keys=True).replace(f'"{field}"', '"items"').replace(f".{field}.", ".items.")
+        )
+
+    assert [comparable(result["problem"], "articles") for result in in_batch] == [
+        comparable(item["problem"], "items") for item in in_job
+    ]
+    assert [result["status"] for result in in_batch] == [422, 422, 422, 413]

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.api.deps import ArticleBody, IngestDep, PageDep, RowId, SessionDep, client_gone
 from app.api.problems import problem_responses
+from app.api.read_models import article_read
 from app.core.exceptions import NotFoundError
 from app.schemas.article import ArticleRead, ArticleSummary
 from app.schemas.common import Page
@@ -33,7 +34,7 @@ def create_article(
 ) -> ArticleRead:
     """Store the article and its claims in one transaction; the same text again returns the stored one."""
     ingested = ingest.ingest(article, client_gone(request))
-    body = ArticleRead.from_row(ingested.article)
+    body = article_read(ingested.article)
     if ingested.created:
         response.headers["Location"] = request.app.url_path_for("get_article", article_id=str(body.id))
     else:
@@ -65,7 +66,7 @@ def get_article(article_id: RowId, session: SessionDep) -> ArticleRead:
     row = articles.get_article(session, article_id)
     if row is None:
         raise NotFoundError(f"There is no article with id {article_id}.")
-    return ArticleRead.from_row(row)
+    return article_read(row)
 
 
 @router.delete(

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
-from app.api.deps import BatchBody, IngestDep, SettingsDep, client_gone, text_too_large
+from app.api.deps import BatchBody, IngestDep, SettingsDep, checked_items, client_gone
 from app.api.problems import problem_responses
 from app.core.exceptions import (
     INTERNAL_DETAIL,
-    InvalidRequestError,
     ProblemError,
     ServiceUnavailableError,
     TextTooComplexError,
@@ -23,7 +22,7 @@ from app.core.exceptions import (
 )
 from app.extraction.service import too_complex_detail
 from app.schemas.article import ArticleCreate
-from app.schemas.batch import ArticleBatchRead, BatchItemResult, RejectedArticle
+from app.schemas.batch import ArticleBatchRead, BatchItemResult
 from app.services.ingest import Failed, ItemOutcome, Stored
 
 router = APIRouter(prefix="/v1", tags=["articles"])
@@ -48,11 +47,9 @@ def create_articles_batch(
     """Parse the new texts together (`nlp.pipe`), then store each article in its own transaction."""
     failed: dict[int, ProblemError] = {}
     valid: dict[int, ArticleCreate] = {}
-    for index, item in enumerate(batch.articles):
-        if isinstance(item, RejectedArticle):
-            failed[index] = _invalid(index, item)
-        elif (too_large := text_too_large(item, settings)) is not None:
-            failed[index] = too_large
+    for index, item in enumerate(checked_items(batch.articles, settings, "articles")):
+        if isinstance(item, ProblemError):
+            failed[index] = item
         else:
             valid[index] = item
     stored = ingest.ingest_many(valid, client_gone(request))
@@ -67,14 +64,6 @@ def create_articles_batch(
         failed=len(failed),
         results=results,
     )
-
-
-def _invalid(index: int, item: RejectedArticle) -> InvalidRequestError:
-    """The 422 error of an invalid item, its errors located in the request body."""
-    located = ["body", "articles", index]
-    errors = [error.model_copy(update={"loc": [*located, *error.loc]}) for error in item.errors]
-    detail = "; ".join(f"{'.'.join(str(part) for part in e.loc)}: {e.msg}" for e in errors)
-    return InvalidRequestError(detail, errors=errors)
 
 
 def _failure(outcome: Failed) -> ProblemError:

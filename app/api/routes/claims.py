@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import PageDep, RowId, SessionDep, SettingsDep
 from app.api.problems import problem_responses
+from app.api.read_models import claim_read
 from app.core.config import Settings
 from app.core.exceptions import InvalidRequestError, NotFoundError
 from app.nlp.types import ClaimType, Stance
@@ -94,7 +95,7 @@ def list_claims(
     _check_q(q, settings)
     where = ClaimFilter(speaker, target, stance, type, date_from, date_to, article_id, q)
     rows, total = claims.query_claims(session, where, page.limit, page.offset)
-    items = [ClaimRead.from_row(row) for row in rows]
+    items = [claim_read(row) for row in rows]
     return Page[ClaimRead](items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -109,4 +110,4 @@ def get_claim(claim_id: RowId, session: SessionDep) -> ClaimRead:
     row = claims.get_claim(session, claim_id)
     if row is None:
         raise NotFoundError(f"There is no claim with id {claim_id}.")
-    return ClaimRead.from_row(row)
+    return claim_read(row)
