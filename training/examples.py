@@ -45,7 +45,8 @@ def article_examples(extractor: ClaimExtractor, articles: list[dict[str, Any]]) 
         for gi, pi, _ in score.match_claims(article["claims"], predicted):
             gold = article["claims"][gi]
             if not gold.get("optional"):
-                _claim_examples(examples, doc._.target_candidates[pi], gold.get("targets") or [], score)
+                considered = doc._.claims[pi].considered
+                _claim_examples(examples, considered, gold.get("targets") or [], score)
         found.append(examples)
     return found
 

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
@@ -24,7 +25,10 @@ from app.nlp.doc_cache import paragraph_of, sentence_of, text_of
 from app.nlp.entities import EntityIndex
 from app.nlp.quotes import Quotation
 from app.nlp.sources import Source
-from app.nlp.types import ClaimType, Span
+from app.nlp.types import ClaimType, Span, StatementDate
+
+if TYPE_CHECKING:  # filled in by later components, which read this module's Draft
+    from app.nlp.targets import Considered, TargetStance
 
 LINKING_POS = frozenset({"SCONJ", "DET", "ADP", "PART", "CCONJ"})
 MAX_GAP_WORDS = 3  # "ties with US based on 'mutual respect'": reported words running into a quotation
@@ -33,7 +37,9 @@ QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 @dataclass
 class Draft:
-    """A claim before targets, stance and date are added."""
+    """One claim as it moves through the pipeline, one record from start to end: `claim_attribution`
+    makes it, `claim_targets` adds the candidates it weighed and the targets it kept, `claim_dates` the
+    day of the statement."""
 
     type: ClaimType
     spans: list[Span]
@@ -44,6 +50,9 @@ class Draft:
     paragraph: int
     confidence: float
     quotes: list[int] = field(default_factory=list)
+    considered: Considered | None = None
+    targets: list[TargetStance] = field(default_factory=list)
+    date: StatementDate | None = None
 
     def text(self, doc: Doc) -> str:
         """The content as written; the parts of a split quotation joined by ' ... '."""

@@ -34,10 +34,7 @@ EXTENSIONS: dict[str, Any] = {
     "published_at_source": None,
     "quotations": None,
     "entity_index": None,
-    "drafts": None,
-    "targets": None,
-    "target_candidates": None,
-    "dates": None,
+    "claims": None,  # one `Draft` per claim, completed by each component in turn
 }
 
 
@@ -96,14 +93,14 @@ def claim_entities(doc: Doc) -> Doc:
 @Language.component(
     "claim_attribution",
     requires=["token.dep", "doc._.quotations", "doc._.entity_index"],
-    assigns=["doc._.drafts"],
+    assigns=["doc._.claims"],
 )
 def claim_attribution(doc: Doc) -> Doc:
     """Find every attributed statement, quoted or reported."""
     quotations = doc._.quotations
     quoted = {t.i for q in quotations for t in (doc.char_span(q.start, q.end, alignment_mode="expand") or [])}
     attributions = find_attributions(doc, doc._.entity_index, quoted)
-    doc._.drafts = assemble(doc, attributions, quotations, doc._.entity_index)
+    doc._.claims = assemble(doc, attributions, quotations, doc._.entity_index)
     return doc
 
 
@@ -116,17 +113,16 @@ class ClaimTargets:
         self.models = models
 
     def __call__(self, doc: Doc) -> Doc:
-        index = doc._.entity_index
-        considered = [consider(doc, draft, index) for draft in doc._.drafts]
-        doc._.targets = [decide(c, self.models) for c in considered]
-        doc._.target_candidates = considered
+        for claim in doc._.claims:
+            claim.considered = consider(doc, claim, doc._.entity_index)
+            claim.targets = decide(claim.considered, self.models)
         return doc
 
 
 @Language.factory(
     "claim_targets",
-    requires=["doc._.drafts", "doc._.entity_index"],
-    assigns=["doc._.targets", "doc._.target_candidates"],
+    requires=["doc._.claims", "doc._.entity_index"],
+    assigns=["doc._.claims"],
 )
 def make_claim_targets(nlp: Language, name: str) -> ClaimTargets:
     """The target component with the models shipped in the package. The stance model weighs the
@@ -143,8 +139,8 @@ def make_claim_targets(nlp: Language, name: str) -> ClaimTargets:
 
 @Language.component(
     "claim_dates",
-    requires=["doc._.drafts"],
-    assigns=["doc._.published_at", "doc._.published_at_source", "doc._.dates"],
+    requires=["doc._.claims"],
+    assigns=["doc._.published_at", "doc._.published_at_source", "doc._.claims"],
 )
 def claim_dates(doc: Doc) -> Doc:
     """The publication date, then the day of each statement."""
@@ -152,7 +148,7 @@ def claim_dates(doc: Doc) -> Doc:
     published = hint or publication_date(text_of(doc))
     doc._.published_at = published
     doc._.published_at_source = "request" if hint else "text" if published else None
-    doc._.dates = statement_dates(doc, doc._.drafts, published)
+    statement_dates(doc, doc._.claims, published)
     return doc
 
 

@@ -101,8 +101,10 @@ class ClaimExtractor:
 def to_extraction(doc: Doc) -> ArticleExtraction:
     """Copy what the components found into plain dataclasses."""
     claims = []
-    for draft, targets, date in zip(doc._.drafts, doc._.targets, doc._.dates, strict=True):
-        source = draft.source
+    for draft in doc._.claims:
+        source, date = draft.source, draft.date
+        if date is None:
+            raise RuntimeError("claim_dates has not run: the pipeline lacks a component")
         aliases = tuple(sorted(source.entity.aliases)) if source.entity is not None else (source.name,)
         claims.append(
             Claim(
@@ -111,7 +113,7 @@ def to_extraction(doc: Doc) -> ArticleExtraction:
                 spans=tuple(draft.spans),
                 speaker=Speaker(source.name, source.mention, source.type, source.role, aliases),
                 cue=Cue(" ".join(t.text for t in draft.cue), draft.lemma),
-                targets=tuple(_target(t) for t in targets),
+                targets=tuple(_target(t) for t in draft.targets),
                 date=StatementDate(date.value, date.text, date.source),
                 confidence=round(draft.confidence, 2),
             )

@@ -52,13 +52,13 @@ class DatedEvent:
     owner: int | None  # entity key of whose event it is ("Pakistan's reaction")
 
 
-def statement_dates(doc: Doc, drafts: list[Draft], published: dt.date | None) -> list[StatementDate]:
-    """One date per claim, in claim order."""
+def statement_dates(doc: Doc, drafts: list[Draft], published: dt.date | None) -> None:
+    """Set each claim's `date`, in claim order (a rule may read the dates of the claims before)."""
     events = dated_events(doc, published) if published else []
     dates: list[StatementDate] = []
-    for i in range(len(drafts)):
-        dates.append(_date_of(doc, drafts, i, published, events, dates))
-    return dates
+    for i, draft in enumerate(drafts):
+        draft.date = _date_of(doc, drafts, i, published, events, dates)
+        dates.append(draft.date)
 
 
 @dataclass(frozen=True)
