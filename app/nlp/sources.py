@@ -18,33 +18,10 @@ from app.nlp.lexicon import countries, cues, pronouns, sources, target_words
 from app.nlp.names import role_phrase
 from app.nlp.types import EntityType
 
-QUANTIFIERS = frozenset(
-    {
-        "many",
-        "some",
-        "most",
-        "all",
-        "several",
-        "few",
-        "dozens",
-        "hundreds",
-        "thousands",
-        "millions",
-        "majority",
-        "minority",
-        "number",
-        "half",
-        "none",
-        "each",
-        "both",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "ten",
-    }
-)
+# The determiners that quantify a group ("many of the scientists"): closed, part of this rule's grammar.
+# The nouns that count one ("thousands of scientists") are the target lexicon's `quantities`, and
+# numbers are told by their tag.
+QUANTIFYING_DETERMINERS = frozenset({"many", "some", "most", "all", "several", "few", "none", "each", "both"})
 
 
 @dataclass(frozen=True)
@@ -84,7 +61,8 @@ def resolve(token: Token, index: EntityIndex) -> Source | None:
     mention = index.at(token)
     if mention is not None:
         return _named(token, mention.entity, index)
-    if lower in QUANTIFIERS or token.tag_ == "CD" or token.ent_type_ == "CARDINAL":
+    counts = lower in QUANTIFYING_DETERMINERS or lower in target_words().quantities
+    if counts or token.tag_ == "CD" or token.like_num or token.ent_type_ == "CARDINAL":
         of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if pobj is not None:  # "thousands of scientists", "many of the scientists"
