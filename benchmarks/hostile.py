@@ -2,13 +2,13 @@
 
     .venv/bin/python benchmarks/hostile.py [--sizes 10000,20000,50000,100000] [--processes 2]
 
-Starts the service (uvicorn, SQLite in a temporary folder, `--processes` extraction workers) and posts
+Starts the service (uvicorn, SQLite in a temporary folder, `--processes` parser processes) and posts
 to `POST /v1/extract`, one at a time, texts of each size made of one hostile shape: runs of one symbol
 without whitespace (quotes, apostrophes, brackets, currency signs, emoji ...) and endless nested
-reported speech. For each it prints the answer time, the status and the CPU the server and its workers
-spent, and per shape the growth exponent from the smallest to the largest size (1.0 is linear, 2.0
+reported speech. For each it prints the answer time, the status and the CPU the server and its parser
+processes spent, and per shape the growth exponent from the smallest to the largest size (1.0 is linear, 2.0
 quadratic). Then the attack: the one-sentence request's latency alone, while 4 clients post the
-largest hostile texts, and after 4 clients gave up on theirs (the parse must stop, not hold a worker),
+largest hostile texts, and after 4 clients gave up on theirs (the parse must stop, not hold a parser process),
 with `/healthz` probed every 20 ms throughout.
 """
 
@@ -61,7 +61,7 @@ def post(port: int, text: str, timeout: float = 600) -> tuple[float, int | str]:
 
 
 def tree_cpu(pid: int) -> float:
-    """CPU seconds of the server and its workers so far (workers replaced meanwhile are not counted)."""
+    """CPU seconds of the server and its parser processes so far (ones replaced meanwhile are not counted)."""
     return sum(cpu_seconds(p) for p in process_tree(pid))
 
 
@@ -107,9 +107,7 @@ def attack(server: Server, texts: list[str], client_timeout: float | None) -> No
     stop, health = threading.Event(), []
     prober = threading.Thread(target=probe, args=(server.port, stop, health))
     prober.start()
-    clients = [
-        threading.Thread(target=post, args=(server.port, t, client_timeout or 600)) for t in texts
-    ]
+    clients = [threading.Thread(target=post, args=(server.port, t, client_timeout or 600)) for t in texts]
     for client in clients:
         client.start()
     time.sleep(client_timeout + 0.5 if client_timeout else 0.5)
@@ -126,8 +124,7 @@ def attack(server: Server, texts: list[str], client_timeout: float | None) -> No
     )
     p50, p99 = (nearest_rank(sorted(health), q) for q in (50, 99))
     print(
-        f"one sentence {what}: {1000 * seconds:.0f} ms ({status}); "
-        f"/healthz p50 {p50:.1f} ms p99 {p99:.1f} ms"
+        f"one sentence {what}: {1000 * seconds:.0f} ms ({status}); /healthz p50 {p50:.1f} ms p99 {p99:.1f} ms"
     )
 
 

@@ -3,7 +3,7 @@
 N clients post articles (texts of the eval set, each made unique by a marker sentence, so every post
 extracts and stores) for D seconds or a fixed number of requests, while a separate client probes
 `/healthz` at a fixed rate: its latency shows whether CPU-bound extraction starves the event loop.
-With `--pid` the resident memory of the server and of each of its worker processes is read before and
+With `--pid` the resident memory of the server and of each of its parser processes is read before and
 after (and sampled during the run), to see whether it grows; `--warmup N` posts N articles first.
 
     .venv/bin/python benchmarks/load.py http://127.0.0.1:8010 --pid "$(pgrep -f 'uvicorn app.main:app')"
@@ -121,7 +121,7 @@ Sample = tuple[float, int, dict[str, int]]  # seconds in, total RSS, each proces
 
 
 def _sample_memory(pid: int, every_s: float, stop: EventLike, samples: list[Sample]) -> None:
-    """Every `every_s` seconds until `stop`: the total resident memory of the server and its workers,
+    """Every `every_s` seconds until `stop`: the total resident memory of the server and its parser processes,
     and each one's peak so far. Resident memory swings with the size of the batch being parsed; the
     peak only grows, so a peak that stops rising is memory that has stopped growing."""
     started = time.monotonic()

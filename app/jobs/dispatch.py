@@ -36,7 +36,7 @@ PROCESS_ITEMS = "process_job_items"
 GIVE_UP_ITEMS = "give_up_job_items"
 MESSAGES_PER_JOB = 200
 MAX_ITEMS_PER_MESSAGE = 50
-# In-process jobs: how often, and how long apart, an item waits for replaced extraction workers.
+# In-process jobs: how often, and how long apart, an item waits for replaced parser processes.
 UNAVAILABLE_RETRIES = 3
 UNAVAILABLE_PAUSE_S = 1.0
 # In-process jobs: an item failing with a database error while the database answers (a deadlock, a bad
@@ -162,7 +162,7 @@ class InProcessDispatcher:
     def _run(self, item_id: int) -> None:
         """Run one item; a failure is logged and the item failed, so its job still finishes.
 
-        A database error, or extraction workers being replaced, is no failure of the item: it waits and
+        A database error, or parser processes being replaced, is no failure of the item: it waits and
         tries again (see the two helpers below). Closing leaves the item pending, for the next start."""
         unavailable = failures = 0
         while not self._closing.is_set():

@@ -2,8 +2,9 @@
 
 The client IP is the peer that connected, or the address a proxy in `forwarded_allow_ips` names in
 `X-Forwarded-For` (`stack.py` applies that before this runs); any other peer's header is ignored.
-The buckets live in this process's memory: with N worker processes a client may get up to N times
-the limit, and a restart forgets them. Health checks, docs and metrics are never limited.
+The buckets live in this process's memory: with N server processes (uvicorn `--workers N`) a client
+may get up to N times the limit, and a restart forgets them.
+Health checks, docs and metrics are never limited.
 """
 
 from __future__ import annotations

@@ -58,9 +58,9 @@ def create_job(
     request: Request,
     response: Response,
 ) -> JobRead:
-    """Record the job, hand its valid items to the workers (or this process), and answer at once with
-    the job as it was accepted: read before the workers start, so the answer does not depend on how far
-    they got (a small job could otherwise be answered `done`, or half done)."""
+    """Record the job, hand its valid items to the Dramatiq workers (or this process's job thread), and
+    answer at once with the job as it was accepted: read before any item runs, so the answer does not
+    depend on how far they got (a small job could otherwise be answered `done`, or half done)."""
     with unit_of_work(sessions) as session:
         job, pending = jobs.create_job(session, items)
         session.flush()
