@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,11 @@ def extractor() -> ClaimExtractor:
 
 @pytest.fixture(scope="session")
 def extract(extractor: ClaimExtractor) -> Extract:
-    """Extract claims from a text, published on a given ISO date (default 2024-11-07, a Thursday)."""
+    """Extract claims from a text, published on a given ISO date (default 2024-11-07, a Thursday). Each
+    text is parsed once per run: many cases read the seed article, and the answer (frozen dataclasses)
+    is always the same for the same text (`test_extractor.py`)."""
 
+    @cache
     def run(text: str, published: str | None = "2024-11-07") -> ArticleExtraction:
         return extractor.extract(text, dt.date.fromisoformat(published) if published else None)
 

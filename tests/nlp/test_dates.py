@@ -1,4 +1,5 @@
-"""Publication dates found in text, and statement dates resolved against them."""
+"""Publication dates found in text, and statement dates resolved against them; the dates of extracted
+claims are one table, one row a case."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from app.nlp.dates import publication_date, resolve_expression
+from tests.nlp.cases import Case, check, table
 from tests.nlp.conftest import Extract
 
 SEED = (Path(__file__).resolve().parents[1] / "data" / "seed_article.txt").read_text("utf-8")
@@ -47,42 +49,106 @@ def test_month_level_expression_names_no_day() -> None:
     assert resolved is not None and resolved.value is None and resolved.source == "relative"
 
 
-def test_statement_dates_in_the_seed(extract: Extract) -> None:
-    result = extract(SEED, None)
-    assert result.published_at == THURSDAY and result.published_at_source == "text"
-    by_text = {c.text[:30]: c for c in result.claims}
-    asif = next(c for t, c in by_text.items() if t.startswith("We don't think Trump"))
-    assert asif.date.value == dt.date(2024, 11, 6) and asif.date.source == "relative"
-    hasan = next(c for t, c in by_text.items() if t.startswith("the party had never hoped"))
-    assert hasan.date.value == dt.date(2024, 11, 6)  # "during the same transmission"
-    kugelman = next(c for c in result.claims if c.speaker.name == "Micheal Kugelman")
-    assert kugelman.date.value is None  # "had also opined", no date given
+STATEMENT_DATES = [
+    Case(
+        "statement-dates-in-the-seed-a-day-ago",
+        SEED,
+        claim="We don't think Trump",
+        expect={
+            "article.published_at": THURSDAY,
+            "article.published_at_source": "text",
+            "date.value": dt.date(2024, 11, 6),
+            "date.source": "relative",
+        },
+        published=None,
+    ),
+    # "during the same transmission"
+    Case(
+        "statement-dates-in-the-seed-the-same-transmission",
+        SEED,
+        claim="the party had never hoped",
+        expect={"date.value": dt.date(2024, 11, 6)},
+        published=None,
+    ),
+    # "had also opined", no date given
+    Case(
+        "statement-dates-in-the-seed-past-perfect",
+        SEED,
+        claim="high on his list of priorities",
+        expect={"speaker.name": "Micheal Kugelman", "date.value": None},
+        published=None,
+    ),
+    Case(
+        "plain-past-is-dated-to-publication",
+        "City spokeswoman Dana Whitlow told the Courier the council acted within the law.",
+        claim=None,
+        expect={
+            "date.value": [dt.date(2008, 1, 16)],
+            "date.source": ["published"],
+            "article.published_at_source": "request",
+        },
+        published="2008-01-16",
+    ),
+    Case(
+        "last-month-statement-has-no-day",
+        "Last month Halvorsen said the quota talks could drag on into the spring.",
+        claim=None,
+        expect={"date.value": [None]},
+        published="2007-06-07",
+    ),
+    Case(
+        "an-age-is-not-a-date",
+        'Maria Bellini lost in Paris. "We will not back down," insisted the 58-year-old.',
+        claim=None,
+        expect={"speaker.name": ["Maria Bellini"], "date.value": [THURSDAY]},
+    ),
+    Case(
+        "the-current-year-does-not-date-a-statement",
+        "The chief executive, Anna Berg, ruled out further job cuts this year.",
+        claim=None,
+        expect={"date.value": [THURSDAY]},
+    ),
+    Case(
+        "the-day-a-statement-was-released-dates-its-claims",
+        "In a statement released on Monday, Swiftdrop said it would cut 200 jobs.",
+        claim=None,
+        expect={"date.value": [dt.date(2024, 11, 4)], "date.source": ["relative"]},
+    ),
+    Case(
+        "statement-dated-two-weeks-before-and-recalled-later",
+        "This statement came two weeks after Pakistan's strong reaction to the lawmakers' letter, terming "
+        'the move "contrary to diplomatic norms".\n\n'
+        'Reacting to the move, Baloch had said: "Pakistan values its relations with the United States."',
+        claim=None,
+        expect={
+            "text": [
+                'the move "contrary to diplomatic norms"',
+                "Pakistan values its relations with the United States.",
+            ],
+            "type": ["mixed_quote", "direct_quote"],
+            "date.value": [dt.date(2024, 10, 24), dt.date(2024, 10, 24)],
+            "date.source": ["relative", "relative"],
+        },
+    ),
+    Case(
+        "past-perfect-without-a-date-is-unknown",
+        "Micheal Kugelman had argued in his article that Pakistan was no priority for Trump.",
+        claim="Pakistan was no priority",
+        expect={"date.value": None},
+    ),
+    Case(
+        "yesterday-and-weekdays",
+        "Port spokesman Kwesi Adomako told Radio Harbour yesterday the strikes were illegal.\n\n"
+        "On Tuesday Adomako said the guards acted lawfully.",
+        claim=None,
+        expect={
+            "text": ["the strikes were illegal", "the guards acted lawfully"],
+            "date.value": [dt.date(2024, 11, 6), dt.date(2024, 11, 5)],
+        },
+    ),
+]
 
 
-def test_plain_past_is_dated_to_publication(extract: Extract) -> None:
-    result = extract(
-        "City spokeswoman Dana Whitlow told the Courier the council acted within the law.", "2008-01-16"
-    )
-    assert result.claims[0].date.value == dt.date(2008, 1, 16)
-    assert result.claims[0].date.source == "published"
-    assert result.published_at_source == "request"
-
-
-def test_last_month_statement_has_no_day(extract: Extract) -> None:
-    result = extract("Last month Halvorsen said the quota talks could drag on into the spring.", "2007-06-07")
-    assert result.claims[0].date.value is None
-
-
-def test_an_age_is_not_a_date(extract: Extract) -> None:
-    result = extract('Maria Bellini lost in Paris. "We will not back down," insisted the 58-year-old.')
-    assert [(c.speaker.name, c.date.value) for c in result.claims] == [("Maria Bellini", THURSDAY)]
-
-
-def test_the_current_year_does_not_date_a_statement(extract: Extract) -> None:
-    result = extract("The chief executive, Anna Berg, ruled out further job cuts this year.")
-    assert [c.date.value for c in result.claims] == [THURSDAY]
-
-
-def test_the_day_a_statement_was_released_dates_its_claims(extract: Extract) -> None:
-    result = extract("In a statement released on Monday, Swiftdrop said it would cut 200 jobs.")
-    assert [(c.date.value, c.date.source) for c in result.claims] == [(dt.date(2024, 11, 4), "relative")]
+@table(STATEMENT_DATES)
+def test_statement_dates(extract: Extract, case: Case) -> None:
+    check(case, extract)

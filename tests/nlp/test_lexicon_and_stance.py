@@ -54,40 +54,18 @@ def test_cue_lexicon_covers_the_speech_acts() -> None:
     assert "out" in lex.phrases["rule"] and {"for", "on"} <= lex.phrases["call"]
 
 
-def test_blame_is_against_its_target(extract: Extract) -> None:
-    result = extract(
-        "Union spokesman Idris Adjei said he was assaulted outside the depot. "
-        "Adjei says he blames Mayor Daniel Whitcombe's administration for the attack."
-    )
-    blame = next(c for c in result.claims if "blames" in c.text)
-    stances = {t.name: t.stance for t in blame.targets}
-    assert stances.get("Daniel Whitcombe") == "against"
+def test_negation_turns_criticism_around(extract: Extract) -> None:
+    blamed = extract("Okafor said he blames Governor Daniel Whitcombe for the delays.")
+    not_blamed = extract("Okafor said he does not blame Governor Daniel Whitcombe for the delays.")
+    [blame] = [t for t in blamed.claims[0].targets if t.name == "Daniel Whitcombe"]
+    [no_blame] = [t for t in not_blamed.claims[0].targets if t.name == "Daniel Whitcombe"]
+    assert blame.stance == "against" and no_blame.stance != "against"
+    assert no_blame.score > blame.score
 
 
-def test_congratulation_is_in_favor(extract: Extract) -> None:
-    result = extract(
-        "Foreign Office Spokesperson Mumtaz Zahra Baloch spoke. She said that the prime minister has "
-        "congratulated President-elect Donald Trump on his victory in the US vote."
-    )
-    stances = {t.name: t.stance for t in result.claims[0].targets}
-    assert stances.get("Donald Trump") == "favor"
-
-
-def test_speaker_is_not_its_own_target(extract: Extract) -> None:
-    result = extract("Pakistan values its bilateral relations with the United States, Pakistan said.")
-    names = {t.name for c in result.claims for t in c.targets}
-    assert "Pakistan" not in names and "United States" in names
-
-
-def test_a_doubted_call_for_release_takes_no_side(extract: Extract) -> None:
-    doubted = extract(
-        'Interior Minister Amir Shah said: "We do not think Washington will push for '
-        "Nadia Rahimi's release.\""
-    )
-    hoped = extract("Party leader Omar Aziz said the party had never hoped that Nadia Rahimi would be freed.")
-    urged = extract("Rights group Amnesty International urged the authorities to release Nadia Rahimi.")
-    stance = {
-        name: {t.name: t.stance for c in result.claims for t in c.targets}.get("Nadia Rahimi")
-        for name, result in (("doubted", doubted), ("hoped", hoped), ("urged", urged))
-    }
-    assert stance == {"doubted": "neutral", "hoped": "neutral", "urged": "favor"}
+def test_hedging_weakens_the_score(extract: Extract) -> None:
+    sure = extract("Baloch said the United States is a reliable and valued partner.")
+    hedged = extract("Baloch said the United States might be a reliable and valued partner.")
+    [certain] = [t for t in sure.claims[0].targets if t.name == "United States"]
+    [maybe] = [t for t in hedged.claims[0].targets if t.name == "United States"]
+    assert certain.stance == "favor" and 0 < maybe.score < certain.score

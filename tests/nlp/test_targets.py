@@ -177,6 +177,25 @@ TARGETS = [
         set(),
         id="defends-one-side-attacks-the-other",
     ),
+    pytest.param(
+        'Interior Minister Amir Shah said: "We do not think Washington will push for '
+        "Nadia Rahimi's release.\"",
+        {"Nadia Rahimi": "neutral"},
+        set(),
+        id="a-doubted-call-for-release-takes-no-side",
+    ),
+    pytest.param(
+        "Party leader Omar Aziz said the party had never hoped that Nadia Rahimi would be freed.",
+        {"Nadia Rahimi": "neutral"},
+        set(),
+        id="a-release-never-hoped-for-takes-no-side",
+    ),
+    pytest.param(
+        "Rights group Amnesty International urged the authorities to release Nadia Rahimi.",
+        {"Nadia Rahimi": "favor"},
+        set(),
+        id="a-call-for-release-is-in-favour",
+    ),
 ]
 
 
