@@ -54,6 +54,7 @@ def test_the_shipped_models_are_the_ones_training_writes() -> None:
         assert all(math.isfinite(w) for row in weights.values() for w in row), path.name
 
 
+@pytest.mark.slow  # trains twice: seconds
 def test_training_gives_the_same_weights_twice() -> None:
     import train
 
