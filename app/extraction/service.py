@@ -168,7 +168,7 @@ class ExtractionService:
         record: Callable[[float, int], None] | None = None,
     ) -> None:
         self.backend, self.info, self._record = backend, info, record
-        self._jobs: deque[_ParseRequest | None] = deque()
+        self._requests: deque[_ParseRequest | None] = deque()
         self._closed = False
         self._ready = threading.Condition()
         self._threads = [
@@ -196,7 +196,7 @@ class ExtractionService:
             if self._closed:  # a handler still running after shutdown began: no feeder will come
                 request.future.set_exception(ExtractionUnavailableError("The service is shutting down."))
                 return request
-            self._jobs.append(request)
+            self._requests.append(request)
             self._ready.notify_all()  # one that may not take it would go back to sleep with it
         return request
 
@@ -229,9 +229,9 @@ class ExtractionService:
         """Stop the feeders (requests still queued are cancelled), then the backend."""
         with self._ready:
             self._closed = True
-            pending = [request for request in self._jobs if request is not None]
-            self._jobs.clear()
-            self._jobs.extend([None] * len(self._threads))
+            pending = [request for request in self._requests if request is not None]
+            self._requests.clear()
+            self._requests.extend([None] * len(self._threads))
             self._ready.notify_all()
         for request in pending:
             request.future.cancel()
@@ -274,25 +274,25 @@ class ExtractionService:
         with one would wait for it."""
         with self._ready:
             while not (
-                eligible := [i for i, request in enumerate(self._jobs) if _may_take(request, small_only)]
+                eligible := [i for i, request in enumerate(self._requests) if _may_take(request, small_only)]
             ):
                 self._ready.wait()
-            first = self._jobs[eligible[0]]
+            first = self._requests[eligible[0]]
             if first is None:
-                del self._jobs[eligible[0]]
+                del self._requests[eligible[0]]
                 return None
             chosen, size = [eligible[0]], len(first.items)
             for position in [] if first.large else eligible[1:]:
-                request = self._jobs[position]
+                request = self._requests[position]
                 if request is None or size + len(request.items) > MICRO_BATCH_ARTICLES:
                     break
                 if request.large:
                     continue
                 chosen.append(position)
                 size += len(request.items)
-            requests = [self._jobs[position] for position in chosen]
+            requests = [self._requests[position] for position in chosen]
             for position in reversed(chosen):
-                del self._jobs[position]
+                del self._requests[position]
             return [request for request in requests if request is not None]
 
     def _observe(self, parsed: Parsed) -> None:

@@ -3,7 +3,7 @@
 Neither uvicorn nor Starlette cancels a handler whose client went away, and our handlers run their
 parse in a thread. This middleware gives each request a `threading.Event`, `request.state.client_gone`,
 and once the request body has been read it listens for the server's `http.disconnect` and sets it.
-The extraction runner stops a parse when every client waiting for it is gone.
+The extraction service stops a parse when every client waiting for it is gone.
 """
 
 from __future__ import annotations
