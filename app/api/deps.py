@@ -26,13 +26,13 @@ from app.core.exceptions import (
     problem_of,
 )
 from app.core.metrics import Metrics
+from app.core.problem import FieldError
 from app.db.session import unit_of_work
 from app.extraction.service import ExtractionService
 from app.jobs.dispatch import JobDispatcher
 from app.schemas.article import ArticleCreate, RejectedArticle
 from app.schemas.batch import ArticleBatchCreate
 from app.schemas.job import JobCreate
-from app.schemas.problem import FieldError
 from app.services.ingest import Ingest
 from app.services.jobs import NewJobItem
 

@@ -26,7 +26,7 @@ from app.core.exceptions import (
     problem_of,
     problem_type,
 )
-from app.schemas.problem import Problem
+from app.core.problem import Problem
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from app.api.errors import PROBLEM_MEDIA_TYPE
 from app.core.exceptions import RETRY_AFTER_S
-from app.schemas.problem import Problem
+from app.core.problem import Problem
 
 DESCRIPTIONS = {
     400: "Malformed JSON (`.../problems/malformed-json`).",

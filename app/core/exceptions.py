@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from app.schemas.problem import FieldError, Problem
+from app.core.problem import FieldError, Problem
 
 PROBLEM_TYPE_BASE = "https://claims.example/problems/"
 # Seconds a client should wait before retrying after a 503: about one connect timeout, so a retry

@@ -16,10 +16,10 @@ from pydantic import (
     field_validator,
 )
 
+from app.core.problem import FieldError
 from app.nlp.types import PublishedAtSource
 from app.schemas.claim import ClaimRead
 from app.schemas.common import StorableStr
-from app.schemas.problem import FieldError
 
 
 def _to_date(value: object) -> object:

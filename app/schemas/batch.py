@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from app.core.problem import Problem
 from app.schemas.article import ArticleItem
-from app.schemas.problem import Problem
 
 
 class ArticleBatchCreate(BaseModel):

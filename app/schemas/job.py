@@ -7,9 +7,9 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.job_states import JobItemStatus, JobStatus
+from app.core.problem import Problem
 from app.schemas.article import ArticleItem
 from app.schemas.common import Page
-from app.schemas.problem import Problem
 
 
 class JobCreate(BaseModel):

@@ -12,10 +12,10 @@ from app.api.problems import problem_responses
 from app.api.read_models import claim_read
 from app.core.config import Settings
 from app.core.exceptions import InvalidRequestError, NotFoundError
+from app.core.problem import FieldError
 from app.nlp.types import ClaimType, Stance
 from app.schemas.claim import ClaimRead
 from app.schemas.common import Page, StorableStr
-from app.schemas.problem import FieldError
 from app.services import claims
 from app.services.claims import ClaimFilter
 from app.services.text_search import search_words

@@ -20,11 +20,11 @@ from app.api.deps import (
 from app.api.problems import problem_responses
 from app.core.exceptions import NotFoundError, ServiceUnavailableError
 from app.core.job_states import JobItemStatus
+from app.core.problem import Problem
 from app.db.session import unit_of_work
 from app.jobs.dispatch import QueueUnavailableError
 from app.schemas.common import Page
 from app.schemas.job import JobItemRead, JobRead
-from app.schemas.problem import Problem
 from app.services import jobs
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])

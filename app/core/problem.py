@@ -1,4 +1,5 @@
-"""RFC 9457 problem details: the one shape every error response takes."""
+"""RFC 9457 problem details: the one shape every error takes, in a response or stored with a failed job
+item (so it lives in core, beside the errors it describes)."""
 
 from __future__ import annotations
 
