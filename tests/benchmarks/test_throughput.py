@@ -1,4 +1,4 @@
-"""`benchmarks/throughput.py --smoke` runs end to end (servers, workers, clients) without a failed request.
+"""`benchmarks/throughput.py --smoke` runs end to end (servers, parser processes, clients) without a failed request.
 
 It runs as a subprocess on an SQLite file of its own, so it never touches the session's databases;
 timings are not asserted (this machine is shared), only that every figure is printed and nothing failed.
@@ -35,5 +35,5 @@ def test_the_smoke_run_completes_without_errors(tmp_path: Path) -> None:
     assert "claim rules timed alone" in done.stdout and "ms CPU/article, one client" in done.stdout
     budgets = [line for line in done.stdout.splitlines() if "CPU ms per article" in line]
     assert [line.split()[0] for line in budgets] == ["p1", "p2"]
-    assert all("workers" in line and "PostgreSQL" in line and "machine busy" in line for line in budgets)
-    assert sum("memory worker" in line for line in done.stdout.splitlines()) == 3
+    assert all("parsers" in line and "PostgreSQL" in line and "machine busy" in line for line in budgets)
+    assert sum("memory parser" in line for line in done.stdout.splitlines()) == 3
