@@ -35,7 +35,7 @@ def _backend(client: TestClient) -> ProcessBackend:
 
 
 def _kill(pid: int) -> None:
-    """SIGKILL a worker and wait until it is gone (reaped by the pool)."""
+    """SIGKILL a parser process and wait until it is gone (reaped by the pool)."""
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -46,7 +46,7 @@ def _kill(pid: int) -> None:
         time.sleep(0.05)
 
 
-def test_articles_are_parsed_in_a_worker_process(
+def test_articles_are_parsed_in_a_parser_process(
     pooled: TestClient, engine: Engine, seed_text: str, claim_extractor: ClaimExtractor
 ) -> None:
     pids = _backend(pooled).parser_pids()
@@ -64,7 +64,7 @@ def test_articles_are_parsed_in_a_worker_process(
     assert count_rows(engine, "articles") == 2
 
 
-def test_a_killed_worker_costs_one_503_and_a_fresh_pool_takes_over(
+def test_a_killed_parser_process_costs_one_503_and_a_fresh_pool_takes_over(
     pooled: TestClient, engine: Engine
 ) -> None:
     before = _backend(pooled).parser_pids()

@@ -1,4 +1,4 @@
-"""`benchmarks/throughput.py --smoke` runs end to end (servers, parser processes, clients) without a failed request.
+"""`benchmarks/throughput.py --smoke` runs end to end (servers, parsers, clients) without a failed request.
 
 It runs as a subprocess on an SQLite file of its own, so it never touches the session's databases;
 timings are not asserted (this machine is shared), only that every figure is printed and nothing failed.

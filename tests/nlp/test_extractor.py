@@ -1,4 +1,4 @@
-"""The extractor as callers use it: from worker threads, in batches, reporting its pipeline."""
+"""The extractor as callers use it: from many threads, in batches, reporting its pipeline."""
 
 from __future__ import annotations
 

@@ -35,11 +35,11 @@ class Stream:
         self.unexpected: list[int] = []
         self._lock = threading.Lock()
 
-    def client(self, worker: int) -> None:
+    def client(self, number: int) -> None:
         """Post articles one after another until the connection fails."""
         with httpx.Client(base_url=self.url, timeout=10) as http:
             for n in itertools.count():
-                text = small_article(f"{worker}-{n}")
+                text = small_article(f"{number}-{n}")
                 try:
                     response = http.post("/v1/articles", json={"text": text})
                 except httpx.TransportError:
@@ -63,14 +63,14 @@ def test_sigkill_mid_stream_loses_no_answered_article_and_leaves_none_half_writt
 ) -> None:
     with LiveServer(database_url, tmp_path / "uvicorn.log") as server, ThreadPoolExecutor(CLIENTS) as pool:
         stream = Stream(server.url)
-        clients = [pool.submit(stream.client, worker) for worker in range(CLIENTS)]
+        clients = [pool.submit(stream.client, number) for number in range(CLIENTS)]
         stream.until(lambda: len(stream.created) >= KILL_AFTER_STORED)
-        workers = server.children()
+        parsers = server.children()
         os.kill(server.pid, signal.SIGKILL)
         for client in clients:
             client.result()
         assert server.process.wait(10) == -signal.SIGKILL
-        assert workers and _all_gone(workers), "extraction workers outlived their server"
+        assert parsers and _all_gone(parsers), "parser processes outlived their server"
 
     stored = stored_counts(engine)
     assert stream.unexpected == []
