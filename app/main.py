@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from app.api.docs import documented_app
 from app.api.errors import install_error_handlers
 from app.api.middleware.client_gone import ClientGoneMiddleware
 from app.api.middleware.stack import install_middleware
@@ -120,7 +121,9 @@ def _start_extraction(settings: Settings, preloaded: Extractor | None, metrics: 
 
 def create_app(settings: Settings | None = None, extractor: Extractor | None = None) -> FastAPI:
     """A configured app; pass `extractor` to reuse an already loaded pipeline (tests, several apps)."""
-    app = FastAPI(title=TITLE, version=version("claims-service"), description=DESCRIPTION, lifespan=lifespan)
+    app = documented_app(
+        title=TITLE, version=version("claims-service"), description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.settings = settings or get_settings()
     app.state.preloaded_extractor = extractor
     app.state.metrics = Metrics()

@@ -18,6 +18,7 @@ from pydantic import (
 
 from app.core.problem import FieldError
 from app.nlp.types import PublishedAtSource
+from app.schemas import examples
 from app.schemas.claim import ClaimRead
 from app.schemas.common import StorableStr
 
@@ -52,6 +53,8 @@ DateOrDateTime = Annotated[
 
 class ArticleCreate(BaseModel):
     """An article to extract claims from."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ARTICLE]})
 
     text: StorableStr = Field(
         description="The article text. Claim spans are offsets into it, exactly as sent.",

@@ -6,14 +6,19 @@ item. Only a body that is not `{"articles": [...]}` at all fails as a whole (422
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.problem import Problem
+from app.schemas import examples
 from app.schemas.article import ArticleItem
 
 
 class ArticleBatchCreate(BaseModel):
     """Articles to extract and store, each on its own."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"articles": [examples.ARTICLE, examples.SECOND_ARTICLE]}]}
+    )
 
     articles: list[ArticleItem] = Field(
         min_length=1,

@@ -8,12 +8,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.job_states import JobItemStatus, JobStatus
 from app.core.problem import Problem
+from app.schemas import examples
 from app.schemas.article import ArticleItem
 from app.schemas.common import Page
 
 
 class JobCreate(BaseModel):
     """Articles to store, each processed on its own."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [examples.ARTICLE, examples.SECOND_ARTICLE]}]}
+    )
 
     items: list[ArticleItem] = Field(
         min_length=1,

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from app.api import docs
 from app.api.middleware.body_limit import install_body_limit
 from app.api.middleware.json_only import JsonOnlyMiddleware
 from app.api.middleware.key_gate import KeyGateMiddleware
@@ -46,15 +47,11 @@ def install_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> No
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     app.add_middleware(TelemetryMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware, html_paths=_doc_pages(app))
-
-
-def _doc_pages(app: FastAPI) -> list[str]:
-    """The HTML pages FastAPI serves: Swagger UI, its OAuth2 redirect, ReDoc."""
-    return [p for p in (app.docs_url, app.swagger_ui_oauth2_redirect_url, app.redoc_url) if p]
+    app.add_middleware(SecurityHeadersMiddleware, html_paths=docs.PAGES)
 
 
 def _private_paths(app: FastAPI, settings: Settings) -> list[str]:
     """Paths besides `/v1` that need a key: the docs and the schema, and the metrics, unless public."""
-    docs = [] if settings.docs_public else [*_doc_pages(app), *([app.openapi_url] if app.openapi_url else [])]
-    return docs + ([] if settings.metrics_public else [metrics_route.PATH])
+    schema = [app.openapi_url] if app.openapi_url else []
+    documentation = [] if settings.docs_public else [*docs.PAGES, *schema]
+    return documentation + ([] if settings.metrics_public else [metrics_route.PATH])
