@@ -8,10 +8,11 @@ from app.schemas.article import ArticleRead, ArticleSummary
 from app.schemas.claim import ClaimRead
 
 
-def article_read(row: models.Article) -> ArticleRead:
-    """A stored article whose claims, speakers and targets are loaded, with its claims."""
+def article_read(row: models.Article, with_text: bool = False) -> ArticleRead:
+    """A stored article whose claims, speakers and targets are loaded, with its claims (and its text)."""
     summary = ArticleSummary.model_validate(row)
-    return ArticleRead(**summary.model_dump(), claims=[claim_read(claim) for claim in row.claims])
+    claims = [claim_read(claim) for claim in row.claims]
+    return ArticleRead(**summary.model_dump(), text=row.text if with_text else None, claims=claims)
 
 
 def claim_read(row: models.Claim) -> ClaimRead:

@@ -101,6 +101,7 @@ class Entity(Base):
     type: Mapped[str] = mapped_column(String(16))
 
     aliases: Mapped[list[EntityAlias]] = relationship(back_populates="entity", passive_deletes=True)
+    roles: Mapped[list[EntityRole]] = relationship(back_populates="entity", passive_deletes=True)
 
 
 class EntityAlias(Base):
@@ -115,6 +116,21 @@ class EntityAlias(Base):
     alias_key: Mapped[str] = mapped_column(Text, index=True)
 
     entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class EntityRole(Base):
+    """A role an article gave an entity as a speaker ("Foreign Office Spokesperson"); `role_key` is its
+    lookup form, so that `speaker=` and `target=` find the entity by its role too."""
+
+    __tablename__ = "entity_roles"
+    __table_args__ = (UniqueConstraint("entity_id", "role_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(Text)
+    role_key: Mapped[str] = mapped_column(Text, index=True)
+
+    entity: Mapped[Entity] = relationship(back_populates="roles")
 
 
 class Claim(Base):

@@ -120,4 +120,9 @@ class ArticleSummary(BaseModel):
 class ArticleRead(ArticleSummary):
     """A stored article with its claims, in article order."""
 
+    text: str | None = Field(
+        default=None,
+        description="The submitted text, exactly as sent (claims' `spans` are offsets into it), with "
+        "`?include=text`; null otherwise.",
+    )
     claims: list[ClaimRead]

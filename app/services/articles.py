@@ -21,7 +21,7 @@ from app.db.base import Base
 from app.db.models import Article, Claim, ClaimTarget, Entity, utcnow
 from app.nlp import types as nlp
 from app.schemas.article import ArticleCreate
-from app.services.entities import EntityRegistry, dialect_insert, entity_key
+from app.services.entities import EntityRegistry, Named, dialect_insert, entity_key
 
 # The tables themselves: Core INSERTs of many rows are one statement each, where the ORM's are several.
 ARTICLES = Base.metadata.tables["articles"]
@@ -170,13 +170,14 @@ def _entity_of(entities: Entities, named: nlp.Speaker | nlp.Target) -> Entity:
     return entities[entity_key(named.name, named.type)]
 
 
-def _mentions(claims: Iterable[nlp.Claim]) -> Iterator[tuple[str, str, list[str]]]:
-    """Every speaker and target of the claims as (name, type, spellings), to resolve in one pass."""
+def _mentions(claims: Iterable[nlp.Claim]) -> Iterator[Named]:
+    """Every speaker (with its role) and target of the claims, to resolve in one pass."""
     for claim in claims:
         speaker = claim.speaker
-        yield speaker.name, speaker.type, [*speaker.aliases, speaker.mention]
+        roles = [speaker.role] if speaker.role else []
+        yield Named(speaker.name, speaker.type, [*speaker.aliases, speaker.mention], roles)
         for target in claim.targets:
-            yield target.name, target.type, [*target.aliases, target.mention]
+            yield Named(target.name, target.type, [*target.aliases, target.mention])
 
 
 def _claim_values(article_id: int, position: int, claim: nlp.Claim, speaker_id: int) -> dict[str, Any]:

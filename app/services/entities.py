@@ -11,19 +11,20 @@ rest of storing an article.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.db.base import Base
-from app.db.models import Entity, EntityAlias
+from app.db.models import Entity, EntityAlias, EntityRole
 from app.nlp.lexicon import pronouns
 
 # Core statements with a list of rows (executemany): compiled once and cached, where `.values(rows)`
 # compiles anew for every row count, and no ORM bulk layer on top (half the CPU of storing names).
 ENTITIES, ENTITY_ALIASES = Base.metadata.tables["entities"], Base.metadata.tables["entity_aliases"]
+ENTITY_ROLES = Base.metadata.tables["entity_roles"]
 
 # A pronoun names a different entity in every article, so it is never kept as an alias: otherwise
 # `speaker=she` would find every woman quoted. Exact spellings, so "US" (the country) is not "us".
@@ -41,10 +42,12 @@ def entity_key(name: str, type_: str) -> tuple[str, str]:
 
 
 def entity_ids_named(name: str) -> Select[int]:
-    """Ids of the entities whose canonical name or any alias is `name` (case-insensitive)."""
+    """Ids of the entities whose canonical name, any alias or any role is `name` (case-insensitive):
+    "Baloch", "Mumtaz Zahra Baloch" and "foreign office spokesperson" all name her."""
     key = lookup_key(name)
     aliased = select(EntityAlias.entity_id).where(EntityAlias.alias_key == key)
-    return select(Entity.id).where(or_(Entity.name_key == key, Entity.id.in_(aliased)))
+    titled = select(EntityRole.entity_id).where(EntityRole.role_key == key)
+    return select(Entity.id).where(or_(Entity.name_key == key, Entity.id.in_(aliased), Entity.id.in_(titled)))
 
 
 def dialect_insert(session: Session, table: Any) -> Any:
@@ -57,7 +60,13 @@ def dialect_insert(session: Session, table: Any) -> Any:
     raise NotImplementedError(f"entity upsert is not implemented for {dialect}")
 
 
-Mention = tuple[str, str, Iterable[str]]  # (name, type, the spellings it was seen under)
+class Named(NamedTuple):
+    """An entity as one article names it: the spellings it was seen under, the roles it was given."""
+
+    name: str
+    type: str
+    spellings: Iterable[str] = ()
+    roles: Iterable[str] = ()
 
 
 class EntityRegistry:
@@ -67,16 +76,20 @@ class EntityRegistry:
         self._session = session
         self._entities: dict[tuple[str, str], Entity] = {}
         self._alias_keys: dict[int, set[str]] = {}
+        self._role_keys: dict[int, set[str]] = {}
 
-    def resolve(self, mentions: Iterable[Mention]) -> dict[tuple[str, str], Entity]:
-        """The entity of each (name, type), created if new, with every spelling recorded as an alias:
-        all of them in one pass (one upsert, one select, one alias insert). Keyed by `entity_key`."""
+    def resolve(self, mentions: Iterable[Named]) -> dict[tuple[str, str], Entity]:
+        """The entity of each (name, type), created if new, with every spelling recorded as an alias and
+        every role as a role: all of them in one pass (one upsert, one select, one insert of aliases,
+        one of roles). Keyed by `entity_key`."""
         names: dict[tuple[str, str], str] = {}
         spellings: dict[tuple[str, str], list[str]] = {}
-        for name, type_, aliases in mentions:
-            key = entity_key(name, type_)
-            names.setdefault(key, name)
-            spellings.setdefault(key, []).extend([name, *aliases])
+        roles: dict[tuple[str, str], list[str]] = {}
+        for mention in mentions:
+            key = entity_key(mention.name, mention.type)
+            names.setdefault(key, mention.name)
+            spellings.setdefault(key, []).extend([mention.name, *mention.spellings])
+            roles.setdefault(key, []).extend(mention.roles)
         missing = sorted(key for key in names if key not in self._entities)
         if missing:
             rows = [{"name": names[key], "name_key": key[0], "type": key[1]} for key in missing]
@@ -86,7 +99,26 @@ class EntityRegistry:
             found = select(Entity).where(tuple_(Entity.name_key, Entity.type).in_(missing))
             self._entities.update({(e.name_key, e.type): e for e in self._session.scalars(found)})
         self._add_aliases_of({self._entities[key].id: spellings[key] for key in names})
+        self._add_roles_of({self._entities[key].id: roles[key] for key in names if roles[key]})
         return {key: self._entities[key] for key in names}
+
+    def _add_roles_of(self, roles_by_entity: dict[int, list[str]]) -> None:
+        """Record each new role of these entities once, in one statement."""
+        rows = {
+            (entity_id, key): " ".join(role.split())
+            for entity_id, roles in roles_by_entity.items()
+            for role in roles
+            if (key := lookup_key(role)) and key not in self._role_keys.setdefault(entity_id, set())
+        }
+        if not rows:
+            return
+        values = [{"entity_id": e, "role": rows[(e, k)], "role_key": k} for e, k in sorted(rows)]
+        stmt = dialect_insert(self._session, ENTITY_ROLES)
+        self._session.connection().execute(
+            stmt.on_conflict_do_nothing(index_elements=["entity_id", "role_key"]), values
+        )
+        for entity_id, key in rows:
+            self._role_keys[entity_id].add(key)
 
     def _add_aliases_of(self, aliases_by_entity: dict[int, Iterable[str]]) -> None:
         """Record each new spelling of these entities once, in one statement."""

@@ -116,3 +116,18 @@ def test_a_deleted_articles_id_and_its_claims_ids_are_never_given_again(client: 
     assert again["id"] > newest["id"] > kept["id"]
     assert min(c["id"] for c in again["claims"]) > max(c["id"] for c in newest["claims"])
     assert_problem(client.get(f"/v1/articles/{newest['id']}"), 404, "not-found")
+
+
+def test_an_article_with_its_text_lets_a_reader_find_each_claim_in_it(
+    client: TestClient, posted_seed: dict[str, Any], seed_text: str
+) -> None:
+    path = f"/v1/articles/{posted_seed['id']}"
+    plain = client.get(path).json()
+    full = client.get(path, params={"include": "text"}).json()
+    bad = client.get(path, params={"include": "body"})
+
+    assert plain["text"] is None and full["text"] == seed_text
+    for claim in full["claims"]:
+        parts = [full["text"][span["start"] : span["end"]] for span in claim["spans"]]
+        assert " ... ".join(parts) == claim["text"]
+    assert_problem(bad, 422, "validation")

@@ -26,7 +26,16 @@ from app.db.session import create_db_engine, create_session_factory
 from app.services.claims import ClaimFilter, query_claims
 from tests.conftest import REPO, run_alembic
 
-TABLES = {"articles", "entities", "entity_aliases", "claims", "claim_targets", "jobs", "job_items"}
+TABLES = {
+    "articles",
+    "entities",
+    "entity_aliases",
+    "entity_roles",
+    "claims",
+    "claim_targets",
+    "jobs",
+    "job_items",
+}
 # SQLite's full-text index: the FTS5 table, its shadow tables (external content: no `_content`), triggers.
 FTS5_TABLES = {"claims_fts", "claims_fts_data", "claims_fts_idx", "claims_fts_docsize", "claims_fts_config"}
 FTS5_TRIGGERS = {"claims_fts_after_insert", "claims_fts_after_delete", "claims_fts_after_update"}
@@ -109,6 +118,22 @@ def test_claims_stored_before_the_search_index_are_found_after_it(engine: Engine
         assert query_claims(session, ClaimFilter(q="bridge June"), limit=10, offset=0) == ([], 0)
 
 
+def test_speakers_stored_before_roles_were_kept_are_found_by_their_role(engine: Engine) -> None:
+    try:
+        run_alembic(engine, "downgrade", "0004")
+        claim_id = _store_claim_without_the_index(engine, "The bridge will open in May, the minister said")
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE claims SET speaker_role = 'Transport Minister' WHERE id = :id"), {"id": claim_id}
+            )
+    finally:
+        run_alembic(engine, "upgrade", "head")
+
+    with create_session_factory(engine)() as session:
+        rows, total = query_claims(session, ClaimFilter(speaker="transport minister"), limit=10, offset=0)
+        assert [row.id for row in rows] == [claim_id] and total == 1
+
+
 def test_rows_stored_before_ids_were_never_reused_keep_every_reference(engine: Engine) -> None:
     # on SQLite revision 0004 rebuilds four tables: with foreign keys on, dropping the old copies would
     # have deleted every claim, target and job item that refers to them
@@ -179,13 +204,14 @@ def test_names_follow_the_convention_and_the_filters_have_indexes(engine: Engine
     assert indexes["ix_claims_type"] == ["type"]
     assert indexes["ix_claim_targets_entity_id_stance"] == ["entity_id", "stance"]
     assert indexes["ix_entity_aliases_alias_key"] == ["alias_key"]
+    assert indexes["ix_entity_roles_role_key"] == ["role_key"]
     assert uniques["uq_claims_article_id_position"] == ["article_id", "position"]  # also serves article_id
     assert uniques["uq_entities_name_key_type"] == ["name_key", "type"]
     assert uniques["uq_articles_content_sha256"] == ["content_sha256"]
     assert uniques["uq_job_items_job_id_position"] == ["job_id", "position"]  # also serves job_id
     assert indexes["ix_job_items_status"] == ["status"]
     assert indexes["ix_job_items_article_id"] == ["article_id"]
-    assert all(name.startswith("fk_") for name in foreign) and len(foreign) == 7
+    assert all(name.startswith("fk_") for name in foreign) and len(foreign) == 8
 
 
 def test_foreign_keys_are_enforced(engine: Engine) -> None:

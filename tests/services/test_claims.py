@@ -104,3 +104,24 @@ def test_get_claim(session: Session, stored: dict[str, int]) -> None:
     assert row is not None and row.speaker.name == "Khawaja Asif"
     assert [t.entity.name for t in row.targets] == ["Donald Trump", "United States"]
     assert get_claim(session, max(stored.values()) + 1000) is None
+
+
+def test_speaker_and_target_match_a_role_the_entity_was_given(session: Session) -> None:
+    minister = speaker("Ali Khan", "Khan", "person", role="Interior Minister")
+    critic = speaker("Sara Malik", "Malik", "person", role="opposition leader")
+    stored = articles.store_article(
+        session,
+        article("roles"),
+        extraction(
+            claim("the border is calm", minister),
+            claim("the interior minister has misled parliament", critic, target("Ali Khan", "against")),
+        ),
+        "p",
+    ).article
+    session.commit()
+    calm, misled = (c.id for c in stored.claims)
+
+    assert _ids(session, speaker="interior  MINISTER") == [calm]  # any case, any spacing
+    assert _ids(session, target="Interior Minister") == [misled]
+    assert _ids(session, speaker="Opposition Leader") == [misled]
+    assert _ids(session, speaker="minister") == []  # a whole role, not a word of one

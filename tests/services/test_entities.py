@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Entity, EntityAlias
 from app.db.session import create_session_factory
-from app.services.entities import EntityRegistry, entity_key, lookup_key
+from app.services.entities import EntityRegistry, Named, entity_key, lookup_key
 from tests.conftest import Racer, count_rows
 
 
@@ -20,11 +20,11 @@ def test_lookup_key_ignores_case_and_spacing() -> None:
 
 def resolve_one(session: Session, name: str, type_: str, aliases: list[str] | None = None) -> Entity:
     """One name resolved by a fresh registry, as an article naming only it would be."""
-    return EntityRegistry(session).resolve([(name, type_, aliases or [])])[entity_key(name, type_)]
+    return EntityRegistry(session).resolve([Named(name, type_, aliases or [])])[entity_key(name, type_)]
 
 
 def test_same_name_and_type_is_one_entity_other_type_is_another(engine: Engine, session: Session) -> None:
-    found = EntityRegistry(session).resolve([("Jordan", "person", []), ("Jordan", "location", [])])
+    found = EntityRegistry(session).resolve([Named("Jordan", "person"), Named("Jordan", "location")])
     person, country = found[("jordan", "person")], found[("jordan", "location")]
     again = resolve_one(session, "JORDAN", "person")  # a fresh registry: found in the database
     session.commit()

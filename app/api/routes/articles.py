@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.api.deps import ArticleBody, IngestDep, PageDep, RowId, SessionDep, client_gone
 from app.api.problems import problem_responses
@@ -61,12 +63,19 @@ def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
     summary="Get a stored article with its claims",
     responses=problem_responses(404, 422, 500, 503),
 )
-def get_article(article_id: RowId, session: SessionDep) -> ArticleRead:
+def get_article(
+    article_id: RowId,
+    session: SessionDep,
+    include: Annotated[
+        list[Literal["text"]],
+        Query(description="`text`: also return the submitted text, to highlight the claims' spans in."),
+    ] = [],  # FastAPI copies a default list; this one is never mutated
+) -> ArticleRead:
     """One stored article and its claims, in article order."""
     row = articles.get_article(session, article_id)
     if row is None:
         raise NotFoundError(f"There is no article with id {article_id}.")
-    return article_read(row)
+    return article_read(row, with_text="text" in include)
 
 
 @router.delete(
