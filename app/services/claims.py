@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ from app.services.entities import entity_ids_named
 from app.services.text_search import FTS_ROWID, TextMatch, search_words, text_match
 
 S = TypeVar("S", bound=Select[Any])
+EXPORT_CHUNK = 500  # claims read per round trip of an export
 
 # Everything a response shows: the speaker and each target's entity.
 CLAIM_DETAILS: tuple[ORMOption, ...] = (
@@ -49,12 +51,27 @@ def query_claims(session: Session, where: ClaimFilter, limit: int, offset: int) 
     article first, then article order (a total order, so pages never overlap).
     """
     match = _text_match(session, where.q)
-    stmt = _filtered(select(Claim), where, match)
     count = select(func.count()).select_from(_filtered(select(Claim.id), where, match).subquery())
     total = session.scalar(count)
-    rank = [match.rank] if match is not None and match.rank is not None else []
-    page = stmt.order_by(*rank, Claim.article_id.desc(), Claim.position).limit(limit).offset(offset)
+    page = _ordered(where, match).limit(limit).offset(offset)
     return list(session.scalars(page.options(*CLAIM_DETAILS))), total or 0
+
+
+def each_claim(session: Session, where: ClaimFilter, chunk: int = EXPORT_CHUNK) -> Iterator[Claim]:
+    """Every matching claim, in the order of `query_claims`, read `chunk` rows at a time (a server-side
+    cursor on PostgreSQL); the session holds its rows weakly, so a chunk is freed once the caller has
+    let go of it: an export of any size."""
+    stmt = _ordered(where, _text_match(session, where.q)).options(*CLAIM_DETAILS)
+    with session.execute(stmt.execution_options(yield_per=chunk)).scalars() as result:
+        yield from result
+
+
+def _ordered(where: ClaimFilter, match: TextMatch | None) -> Select[Claim]:
+    """The matching claims, best match first with `q`, else (and between equals) newest article first,
+    then article order: a total order, so pages never overlap."""
+    rank = [match.rank] if match is not None and match.rank is not None else []
+    stmt = _filtered(select(Claim), where, match)
+    return stmt.order_by(*rank, Claim.article_id.desc(), Claim.position)
 
 
 def _text_match(session: Session, q: str | None) -> TextMatch | None:

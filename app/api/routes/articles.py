@@ -67,15 +67,15 @@ def get_article(
     article_id: RowId,
     session: SessionDep,
     include: Annotated[
-        list[Literal["text"]],
+        list[Literal["text"]] | None,
         Query(description="`text`: also return the submitted text, to highlight the claims' spans in."),
-    ] = [],  # FastAPI copies a default list; this one is never mutated
+    ] = None,
 ) -> ArticleRead:
     """One stored article and its claims, in article order."""
     row = articles.get_article(session, article_id)
     if row is None:
         raise NotFoundError(f"There is no article with id {article_id}.")
-    return article_read(row, with_text="text" in include)
+    return article_read(row, with_text="text" in (include or []))
 
 
 @router.delete(

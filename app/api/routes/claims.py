@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
 
-from app.api.deps import PageDep, RowId, SessionDep, SettingsDep
+from app.api import exports
+from app.api.deps import PageDep, RowId, SessionDep, SessionFactoryDep, SettingsDep
 from app.api.problems import problem_responses
 from app.api.read_models import claim_read
 from app.core.config import Settings
@@ -62,14 +64,29 @@ def _check_q(q: str | None, settings: Settings) -> None:
     )
 
 
+EXPORT_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "A page of claims (JSON); with `Accept: text/csv` or `Accept: application/x-ndjson`"
+        " every matching claim, streamed (paging is ignored).",
+        "content": {
+            exports.CSV: {"schema": {"type": "string"}, "example": ",".join(exports.CSV_COLUMNS) + "\r\n..."},
+            exports.NDJSON: {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
 @router.get(
     "",
     operation_id="list_claims",
-    summary="Search stored claims",
-    responses=SEARCH_RESPONSES,
+    summary="Search stored claims, or export them all as CSV or NDJSON",
+    response_model=Page[ClaimRead],
+    responses=EXPORT_RESPONSE | SEARCH_RESPONSES,
 )
 def list_claims(
+    request: Request,
     session: SessionDep,
+    sessions: SessionFactoryDep,
     settings: SettingsDep,
     page: PageDep,
     speaker: Annotated[
@@ -88,12 +105,14 @@ def list_claims(
     date_to: Annotated[dt.date | None, Query(description="Statement date on or before (YYYY-MM-DD).")] = None,
     article_id: Annotated[RowId | None, Query(description="Only this article's claims.")] = None,
     q: Annotated[StorableStr | None, Query(description=Q_DESCRIPTION)] = None,
-) -> Page[ClaimRead]:
+) -> Page[ClaimRead] | Response:
     """Claims matching every given filter: with `q` best match first, else newest article first, then in
-    article order."""
+    article order. `Accept: text/csv` or `application/x-ndjson` streams all of them, in that order."""
     _check_date_range(date_from, date_to)
     _check_q(q, settings)
     where = ClaimFilter(speaker, target, stance, type, date_from, date_to, article_id, q)
+    if (media_type := exports.export_media_type(request.headers.get("accept"))) is not None:
+        return StreamingResponse(exports.stream(sessions, where, media_type), media_type=media_type)
     rows, total = claims.query_claims(session, where, page.limit, page.offset)
     items = [claim_read(row) for row in rows]
     return Page[ClaimRead](items=items, total=total, limit=page.limit, offset=page.offset)
