@@ -131,3 +131,32 @@ def test_an_export_of_ten_thousand_claims_takes_no_more_memory_than_one_of_two_t
     # Buffered, an export grows with its rows (five times the claims, about five times the memory);
     # streamed, it holds one chunk of 500 claims at a time, whatever the total.
     assert peak_10k < 1.5 * peak_2k, (peak_2k, peak_10k)
+
+
+def test_a_claim_and_an_article_as_schema_org_claims_for_a_claim_review(
+    client: TestClient, seed_text: str
+) -> None:
+    body = {"text": seed_text, "url": "https://news.example/pakistan-us", "title": "Pakistan and the US"}
+    stored = client.post("/v1/articles", json=body).json()
+    linked = {"Accept": "application/ld+json"}
+    said = next(c for c in stored["claims"] if c["targets"] and c["date"]["value"])
+
+    one = client.get(f"/v1/claims/{said['id']}", headers=linked)
+    article = client.get(f"/v1/articles/{stored['id']}", headers=linked)
+
+    assert one.headers["content-type"] == "application/ld+json"
+    document = one.json()
+    assert (document["@context"], document["@type"], document["text"]) == (
+        "https://schema.org",
+        "Claim",
+        said["text"],
+    )
+    assert document["author"]["name"] == said["speaker"]["name"]
+    assert document["dateCreated"] == said["date"]["value"]
+    assert (
+        document["appearance"]["url"] == body["url"] and document["appearance"]["headline"] == body["title"]
+    )
+    assert [thing["name"] for thing in document["about"]] == [t["name"] for t in said["targets"]]
+    graph = article.json()["@graph"]
+    assert [claim["identifier"] for claim in graph] == [c["id"] for c in stored["claims"]]
+    assert client.get(f"/v1/claims/{said['id']}").json() == said  # plain JSON unless asked

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 
+from app.api import linked_data
 from app.api.deps import ArticleBody, IngestDep, PageDep, RowId, SessionDep, client_gone
 from app.api.problems import problem_responses
 from app.api.read_models import article_read
@@ -61,20 +63,26 @@ def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
     "/{article_id}",
     operation_id="get_article",
     summary="Get a stored article with its claims",
-    responses=problem_responses(404, 422, 500, 503),
+    response_model=ArticleRead,
+    responses=linked_data.RESPONSE | problem_responses(404, 422, 500, 503),
 )
 def get_article(
     article_id: RowId,
     session: SessionDep,
+    request: Request,
     include: Annotated[
         list[Literal["text"]] | None,
         Query(description="`text`: also return the submitted text, to highlight the claims' spans in."),
     ] = None,
-) -> ArticleRead:
-    """One stored article and its claims, in article order."""
+) -> ArticleRead | Response:
+    """One stored article and its claims, in article order; with `Accept: application/ld+json`, its
+    claims as schema.org `Claim` objects."""
     row = articles.get_article(session, article_id)
     if row is None:
         raise NotFoundError(f"There is no article with id {article_id}.")
+    if linked_data.wants_linked_data(request.headers.get("accept")):
+        document = linked_data.article_document(row, str(request.base_url).rstrip("/"))
+        return JSONResponse(document, media_type=linked_data.LD_JSON)
     return article_read(row, with_text="text" in (include or []))
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
-from app.api import exports
+from app.api import exports, linked_data
 from app.api.deps import PageDep, RowId, SessionDep, SessionFactoryDep, SettingsDep
 from app.api.problems import problem_responses
 from app.api.read_models import claim_read
@@ -122,11 +122,15 @@ def list_claims(
     "/{claim_id}",
     operation_id="get_claim",
     summary="Get a stored claim",
-    responses=problem_responses(404, 422, 500, 503),
+    response_model=ClaimRead,
+    responses=linked_data.RESPONSE | problem_responses(404, 422, 500, 503),
 )
-def get_claim(claim_id: RowId, session: SessionDep) -> ClaimRead:
-    """One stored claim."""
+def get_claim(claim_id: RowId, session: SessionDep, request: Request) -> ClaimRead | Response:
+    """One stored claim; with `Accept: application/ld+json`, a schema.org `Claim`."""
     row = claims.get_claim(session, claim_id)
     if row is None:
         raise NotFoundError(f"There is no claim with id {claim_id}.")
+    if linked_data.wants_linked_data(request.headers.get("accept")):
+        document = linked_data.claim_document(row, str(request.base_url).rstrip("/"))
+        return JSONResponse(document, media_type=linked_data.LD_JSON)
     return claim_read(row)
