@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.api.read_models import claim_read
-from app.schemas.claim import ClaimRead
+from app.schemas.claim import ClaimRead, ExtractedClaim
 from app.services.claims import ClaimFilter, each_claim
 
 CSV = "text/csv"
 NDJSON = "application/x-ndjson"
-CSV_COLUMNS = (
-    "id",
-    "article_id",
+# A claim's own columns; an export puts its keys first (`id, article_id` for stored claims, the file
+# for the command line's).
+CLAIM_COLUMNS = (
     "type",
     "text",
     "speaker",
@@ -35,6 +36,10 @@ CSV_COLUMNS = (
     "date_source",
     "confidence",
 )
+STORED_KEYS = ("id", "article_id")
+CSV_COLUMNS = (*STORED_KEYS, *CLAIM_COLUMNS)
+Keyed = tuple[dict[str, object], ExtractedClaim]  # a claim and the values of the export's keys
+
 # A cell a spreadsheet would run as a formula ("=HYPERLINK(...)") starts with an apostrophe instead:
 # OWASP's advice against CSV injection, since analysts open these files in Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,26 +55,32 @@ def stream(sessions: sessionmaker[Session], where: ClaimFilter, media_type: str)
     """The export of every claim `where` matches, read in a session of its own (the request's unit of
     work has ended by the time the response streams)."""
     with sessions() as session:
-        yield from render(media_type, (claim_read(row) for row in each_claim(session, where)))
+        claims = (claim_read(row) for row in each_claim(session, where))
+        yield from render(media_type, ((_stored_keys(claim), claim) for claim in claims), STORED_KEYS)
 
 
-def render(media_type: str, claims: Iterable[ClaimRead]) -> Iterator[str]:
-    """The export's text, a header (CSV) and then one line per claim, as the claims come."""
-    lines: Callable[[Iterable[ClaimRead]], Iterator[str]] = _csv if media_type == CSV else _ndjson
-    return lines(claims)
+def _stored_keys(claim: ClaimRead) -> dict[str, object]:
+    return {"id": claim.id, "article_id": claim.article_id}
 
 
-def _ndjson(claims: Iterable[ClaimRead]) -> Iterator[str]:
-    for claim in claims:
-        yield claim.model_dump_json() + "\n"
+def render(media_type: str, claims: Iterable[Keyed], keys: tuple[str, ...]) -> Iterator[str]:
+    """The export's text, a header (CSV) and then one line per claim, as the claims come; each line
+    starts with the claim's values of `keys`."""
+    if media_type == NDJSON:
+        dumped = (
+            json.dumps({**values, **claim.model_dump(mode="json")}, ensure_ascii=False)
+            for values, claim in claims
+        )
+        return (line + "\n" for line in dumped)
+    return _csv(claims, keys)
 
 
-def _csv(claims: Iterable[ClaimRead]) -> Iterator[str]:
+def _csv(claims: Iterable[Keyed], keys: tuple[str, ...]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(CSV_COLUMNS)
-    for claim in claims:
-        writer.writerow([_cell(value) for value in _row(claim)])
+    writer.writerow([*keys, *CLAIM_COLUMNS])
+    for values, claim in claims:
+        writer.writerow([_cell(value) for value in [*(values[key] for key in keys), *_row(claim)]])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -77,11 +88,9 @@ def _csv(claims: Iterable[ClaimRead]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def _row(claim: ClaimRead) -> list[object]:
+def _row(claim: ExtractedClaim) -> list[object]:
     targets = "; ".join(f"{t.name} ({t.stance})" for t in claim.targets)
     return [
-        claim.id,
-        claim.article_id,
         claim.type,
         claim.text,
         claim.speaker.name,

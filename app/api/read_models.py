@@ -1,11 +1,23 @@
-"""Stored rows as the API shows them: the one place that knows both the ORM rows and the response
-schemas, so that neither layer names the other."""
+"""Results as the API shows them: stored rows and extractions mapped to the response schemas, in the one
+place that knows both, so that neither layer names the other."""
 
 from __future__ import annotations
 
 from app.db import models
+from app.nlp.types import ArticleExtraction, PipelineInfo
 from app.schemas.article import ArticleRead, ArticleSummary
-from app.schemas.claim import ClaimRead
+from app.schemas.claim import ClaimRead, ExtractedClaim
+from app.schemas.extraction import ExtractionRead, PipelineRead
+
+
+def extraction_read(result: ArticleExtraction, pipeline: PipelineInfo) -> ExtractionRead:
+    """What the pipeline found in a text, as `POST /v1/extract` (and `claims extract`) show it."""
+    return ExtractionRead(
+        published_at=result.published_at,
+        published_at_source=result.published_at_source,
+        pipeline=PipelineRead.model_validate(pipeline),
+        claims=[ExtractedClaim.model_validate(claim) for claim in result.claims],
+    )
 
 
 def article_read(row: models.Article, with_text: bool = False) -> ArticleRead:

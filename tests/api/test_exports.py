@@ -87,7 +87,8 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text() -> Non
             "confidence": 0.5,
         }
     )
-    [row] = list(csv.DictReader(io.StringIO("".join(exports.render(exports.CSV, [read])))))
+    rendered = exports.render(exports.CSV, [({"id": 1}, read)], ("id",))
+    [row] = list(csv.DictReader(io.StringIO("".join(rendered))))
 
     assert row["text"] == "'" + read.text and row["speaker"] == "'@handle"
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 
 from app.api.deps import ArticleBody, ExtractionDep, client_gone
 from app.api.problems import problem_responses
-from app.schemas.claim import ExtractedClaim
-from app.schemas.extraction import ExtractionRead, PipelineRead
+from app.api.read_models import extraction_read
+from app.schemas.extraction import ExtractionRead
 
 router = APIRouter(prefix="/v1", tags=["extraction"])
 
@@ -21,9 +21,4 @@ router = APIRouter(prefix="/v1", tags=["extraction"])
 async def extract_claims(article: ArticleBody, extraction: ExtractionDep, request: Request) -> ExtractionRead:
     """Run the pipeline on the text (off the event loop) and return its claims and publication date."""
     result = await extraction.extract(article.text, article.published_at, client_gone(request))
-    return ExtractionRead(
-        published_at=result.published_at,
-        published_at_source=result.published_at_source,
-        pipeline=PipelineRead.model_validate(extraction.info),
-        claims=[ExtractedClaim.model_validate(claim) for claim in result.claims],
-    )
+    return extraction_read(result, extraction.info)
