@@ -38,6 +38,7 @@ from app.extraction.service import (
 )
 from app.jobs.dispatch import BrokerDispatcher, InProcessDispatcher, JobDispatcher
 from app.jobs.runner import JobItemRunner
+from app.nlp import language
 from app.nlp.extractor import ClaimExtractor
 from app.services.ingest import Ingest
 
@@ -66,6 +67,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.warning("no API key hashes configured (CLAIMS_API_KEY_HASHES): /v1 is open to anyone")
     preloaded, metrics = app.state.preloaded_extractor, app.state.metrics
     extraction = await asyncio.to_thread(_start_extraction, settings, preloaded, metrics)
+    await asyncio.to_thread(language.warm_up)
     engine = engine_for(settings)
     report_to(app.state.metrics, engine)
     app.state.engine = engine

@@ -22,6 +22,7 @@ from app.core.exceptions import (
     ProblemError,
     TextTooLargeError,
     TooManyItemsError,
+    UnsupportedLanguageError,
     invalid_item,
     problem_of,
 )
@@ -30,6 +31,7 @@ from app.core.problem import FieldError
 from app.db.session import unit_of_work
 from app.extraction.service import ExtractionService
 from app.jobs.dispatch import JobDispatcher
+from app.nlp.language import foreign_language
 from app.schemas.article import ArticleCreate, RejectedArticle
 from app.schemas.batch import ArticleBatchCreate
 from app.schemas.job import JobCreate
@@ -112,9 +114,21 @@ def text_too_large(article: ArticleCreate, settings: Settings) -> TextTooLargeEr
     )
 
 
+def not_english(article: ArticleCreate) -> UnsupportedLanguageError | None:
+    """The 422 error for a text surely in another language than English, else None."""
+    language = foreign_language(article.text)
+    if language is None:
+        return None
+    return UnsupportedLanguageError(
+        f"The text appears to be in {language.name} ({language.code}, probability "
+        f"{language.probability:.2f}); this service extracts claims from English text only."
+    )
+
+
 def checked_article(article: ArticleCreate, settings: SettingsDep) -> ArticleCreate:
-    """The request body, refused with 413 when its text is longer than `max_text_chars`."""
-    if (error := text_too_large(article, settings)) is not None:
+    """The request body, refused with 413 when its text is longer than `max_text_chars`, and with 422
+    when it is in another language than English."""
+    if (error := text_too_large(article, settings) or not_english(article)) is not None:
         raise error
     return article
 
@@ -145,7 +159,7 @@ def _checked_item(
 ) -> ArticleCreate | ProblemError:
     if isinstance(item, RejectedArticle):
         return invalid_item(item.errors, located)
-    return text_too_large(item, settings) or item
+    return text_too_large(item, settings) or not_english(item) or item
 
 
 def checked_job_items(job: JobCreate, settings: SettingsDep) -> list[NewJobItem]:

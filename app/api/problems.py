@@ -16,7 +16,8 @@ DESCRIPTIONS = {
     "is larger than `max_body_bytes` (`.../problems/body-too-large`).",
     415: "The body is not JSON (`.../problems/unsupported-media-type`).",
     422: "Invalid input: empty text, unparseable date, bad parameter (`.../problems/validation`); where a "
-    "text is parsed, also a text whose parse ran past its time budget (`.../problems/text-too-complex`).",
+    "text is parsed, also a text in a language other than English (`.../problems/unsupported-language`, "
+    "naming it) and a text whose parse ran past its time budget (`.../problems/text-too-complex`).",
     429: "Too many requests this minute; see `Retry-After` (`.../problems/rate-limited`).",
     500: "Our failure; the detail is generic (`.../problems/internal`).",
     503: "The model, the database or the broker is not available, or a parse was stopped "

@@ -64,6 +64,14 @@ class TextTooLargeError(ProblemError):
     title = "Text too large"
 
 
+class UnsupportedLanguageError(ProblemError):
+    """The text is in a language the claim rules do not read (they read English)."""
+
+    status = 422
+    slug = "unsupported-language"
+    title = "Unsupported language"
+
+
 class TextTooComplexError(ProblemError):
     """Extracting the text ran past its time budget (`parse_timeout_seconds`) and was stopped."""
 
