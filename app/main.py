@@ -21,7 +21,7 @@ from app.api.errors import install_error_handlers
 from app.api.middleware.client_gone import ClientGoneMiddleware
 from app.api.middleware.stack import install_middleware
 from app.api.problems import problem_responses, use_problem_media_type
-from app.api.routes import articles, batches, claims, extract, health, jobs, metrics
+from app.api.routes import articles, batches, claims, entities, extract, health, jobs, metrics
 from app.api.security import require_api_key
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
@@ -132,7 +132,7 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
     install_error_handlers(app, unavailable=(ExtractionUnavailableError, ExtractionCancelledError))
     install_middleware(app, app.state.settings, app.state.metrics)
     app.add_middleware(ClientGoneMiddleware)  # outermost: it sees every message the client sends
-    for module in (extract, articles, batches, claims, jobs):
+    for module in (extract, articles, batches, claims, entities, jobs):
         app.include_router(
             module.router, dependencies=[Depends(require_api_key)], responses=problem_responses(401, 429)
         )
