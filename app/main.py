@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
 
 from app.api.docs import documented_app
 from app.api.errors import install_error_handlers
@@ -22,7 +23,7 @@ from app.api.middleware.client_gone import ClientGoneMiddleware
 from app.api.middleware.stack import install_middleware
 from app.api.problems import problem_responses, use_problem_media_type
 from app.api.routes import articles, batches, claims, entities, extract, health, jobs, metrics
-from app.api.security import require_api_key
+from app.api.security import require_api_key, require_key_for_pages
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
 from app.core.memory import freeze_long_lived_objects
@@ -41,6 +42,7 @@ from app.jobs.runner import JobItemRunner
 from app.nlp import language
 from app.nlp.extractor import ClaimExtractor
 from app.services.ingest import Ingest
+from app.web import pages
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +138,9 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
         app.include_router(
             module.router, dependencies=[Depends(require_api_key)], responses=problem_responses(401, 429)
         )
+    app.include_router(pages.router, dependencies=[Depends(require_key_for_pages)])
+    app.mount(f"{pages.PREFIX}/static", StaticFiles(directory=pages.STATIC), name="web-static")
+    app.add_api_route("/", pages.root, include_in_schema=False)
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

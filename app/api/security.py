@@ -45,6 +45,13 @@ def require_api_key(
         raise error
 
 
+def require_key_for_pages(request: Request) -> None:
+    """Refuse a page with 401 unless keys are off, the pages are public, or the request carries a key."""
+    settings = get_app_settings(request)
+    if not settings.pages_public and (error := key_refusal(request.headers, settings.api_key_hashes)):
+        raise error
+
+
 def key_refusal(headers: Mapping[str, str], hashes: Sequence[str]) -> UnauthorizedError | None:
     """The 401 for a request without a configured key; None when it has one or keys are off."""
     if not hashes:

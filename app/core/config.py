@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     # key. Without keys everything is open anyway.
     docs_public: bool = False
     metrics_public: bool = False
+    # With API keys configured: whether the pages under /ui (stored articles and claims, for people in a
+    # browser, which cannot send a key) answer without one. Without keys they are open anyway.
+    pages_public: bool = False
     # Seconds uvicorn lets requests in flight finish after SIGTERM before it cancels them (scripts/run and
     # the container pass it as --timeout-graceful-shutdown); keep it under the orchestrator's stop timeout.
     shutdown_grace_seconds: int = Field(default=8, ge=0)

@@ -78,6 +78,16 @@ def list_articles(session: Session, limit: int, offset: int) -> tuple[list[Artic
     return list(session.scalars(stmt)), total
 
 
+def claim_counts(session: Session, article_ids: Sequence[int]) -> dict[int, int]:
+    """How many claims each of these articles has (one query; an article without claims is absent)."""
+    stmt = (
+        select(Claim.article_id, func.count())
+        .where(Claim.article_id.in_(article_ids))
+        .group_by(Claim.article_id)
+    )
+    return {int(row[0]): int(row[1]) for row in session.execute(stmt)}
+
+
 def delete_article(session: Session, article_id: int) -> bool:
     """Delete an article; the database cascades to its claims and their targets. False if absent.
 

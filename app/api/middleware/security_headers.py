@@ -22,6 +22,11 @@ COMMON = {
     "Cache-Control": "no-store",
 }
 STRICT_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# The pages under /ui: their stylesheet and nothing else, no script at all; forms post to this service.
+READING_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+)
+READING_PREFIX = "/ui/"
 PAGE_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'"
@@ -40,7 +45,13 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = PAGE_POLICY if app_path(scope) in self.html_paths else STRICT_POLICY
+        path = app_path(scope)
+        if path in self.html_paths:
+            policy = PAGE_POLICY
+        elif path.startswith(READING_PREFIX):
+            policy = READING_POLICY
+        else:
+            policy = STRICT_POLICY
 
         async def send_hardened(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -17,6 +17,7 @@ from app.api.middleware.telemetry import TelemetryMiddleware
 from app.api.routes import metrics as metrics_route
 from app.core.config import Settings
 from app.core.metrics import Metrics
+from app.web.pages import FORM_PATH
 
 CORS_HEADERS = ["Content-Type", "X-API-Key", "Authorization", "X-Request-ID"]
 EXPOSED_HEADERS = ["X-Request-ID", "Retry-After", "Location"]
@@ -25,7 +26,7 @@ EXPOSED_HEADERS = ["X-Request-ID", "Retry-After", "Location"]
 def install_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     """Cheap checks before costly ones (the key before the body); CORS, telemetry, the request id and the
     security headers see every answer, refusals too."""
-    app.add_middleware(JsonOnlyMiddleware)
+    app.add_middleware(JsonOnlyMiddleware, form_paths=[FORM_PATH])
     install_body_limit(app, settings.max_body_bytes, {"/v1/jobs": settings.job_max_body_bytes})
     if settings.api_key_hashes:
         app.add_middleware(
