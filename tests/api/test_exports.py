@@ -8,6 +8,7 @@ import json
 import tracemalloc
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -119,6 +120,7 @@ def _export_peak(engine: Engine, where: ClaimFilter) -> tuple[int, int]:
         tracemalloc.stop()
 
 
+@pytest.mark.slow  # stores and exports 12,000 claims
 def test_an_export_of_ten_thousand_claims_takes_no_more_memory_than_one_of_two_thousand(
     engine: Engine, session: Session
 ) -> None:
