@@ -37,6 +37,7 @@ from app.extraction.service import (
     Extractor,
     thread_service,
 )
+from app.jobs.callbacks import JobEnds, callback_sender
 from app.jobs.dispatch import BrokerDispatcher, InProcessDispatcher, JobDispatcher
 from app.jobs.runner import JobItemRunner
 from app.nlp import language
@@ -76,24 +77,28 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.session_factory = sessions = create_session_factory(engine)
     app.state.extraction = extraction
     app.state.ingest = ingest = Ingest(sessions, extraction, app.state.metrics.stage)
-    app.state.jobs = dispatcher = _job_dispatcher(settings, ingest)
+    sender = callback_sender(settings)
+    app.state.job_ends = job_ends = JobEnds(sessions, sender)
+    app.state.jobs = dispatcher = _job_dispatcher(settings, ingest, job_ends)
     freeze_long_lived_objects()
     try:
         yield
     finally:
-        app.state.jobs = app.state.ingest = app.state.extraction = None
+        app.state.jobs = app.state.ingest = app.state.extraction = app.state.job_ends = None
         app.state.session_factory = app.state.engine = None
         dispatcher.close()
+        if sender is not None:
+            sender.close()
         extraction.shutdown()
         engine.dispose()
 
 
-def _job_dispatcher(settings: Settings, ingest: Ingest) -> JobDispatcher:
+def _job_dispatcher(settings: Settings, ingest: Ingest, job_ends: JobEnds) -> JobDispatcher:
     """The broker's queue when one is configured; else this process's job thread, resuming pending items."""
     if settings.broker_url:
         logger.info("job items go to queue %s of the configured broker", settings.job_queue)
         return BrokerDispatcher(settings.broker_url, settings.job_queue)
-    runner = JobItemRunner(ingest)
+    runner = JobItemRunner(ingest, job_ends)
     dispatcher = InProcessDispatcher(runner)
     dispatcher.resume()
     return dispatcher

@@ -31,6 +31,7 @@ from app.core.memory import freeze_long_lived_objects
 from app.db.session import create_session_factory, engine_for
 from app.extraction.processes import process_service
 from app.extraction.service import ExtractionService
+from app.jobs.callbacks import CallbackSender, JobEnds, callback_sender
 from app.jobs.dispatch import GIVE_UP_ITEMS, PROCESS_ITEMS, make_broker
 from app.jobs.runner import JobItemRunner
 from app.services.ingest import Ingest
@@ -51,6 +52,7 @@ class WorkerResources(Middleware):
         self._engine: Engine | None = None
         self._extraction: ExtractionService | None = None
         self._runner: JobItemRunner | None = None
+        self._callbacks: CallbackSender | None = None
 
     def after_process_boot(self, broker: dramatiq.Broker) -> None:
         """Start the parser process and open the database (once per worker process)."""
@@ -63,7 +65,8 @@ class WorkerResources(Middleware):
         )
         self._engine = engine_for(self.settings)
         sessions = create_session_factory(self._engine)
-        self._runner = JobItemRunner(Ingest(sessions, extraction))
+        self._callbacks = callback_sender(self.settings)
+        self._runner = JobItemRunner(Ingest(sessions, extraction), JobEnds(sessions, self._callbacks))
         freeze_long_lived_objects()
         logger.info("worker ready: pipeline %s, queue %s", extraction.info.version, self.settings.job_queue)
 
@@ -80,6 +83,8 @@ class WorkerResources(Middleware):
         wait at exit for a parser process nobody told to stop)."""
         if self._extraction is not None:
             self._extraction.shutdown()
+        if self._callbacks is not None:
+            self._callbacks.close()
         if self._engine is not None:
             self._engine.dispose()
 

@@ -39,7 +39,9 @@ def test_operation_ids_are_the_stable_contract() -> None:
         "get_health",
         "get_readiness",
         "create_job",
+        "list_jobs",
         "get_job",
+        "cancel_job",
     }
 
 

@@ -8,7 +8,7 @@ fails loudly rather than limping on.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -30,6 +30,7 @@ from app.core.metrics import Metrics
 from app.core.problem import FieldError
 from app.db.session import unit_of_work
 from app.extraction.service import ExtractionService
+from app.jobs.callbacks import UnsafeCallbackError, check_callback_url
 from app.jobs.dispatch import JobDispatcher
 from app.nlp.language import foreign_language
 from app.schemas.article import ArticleCreate, RejectedArticle
@@ -89,6 +90,12 @@ def get_metrics(request: Request) -> Metrics:
     return metrics
 
 
+def get_job_ends(request: Request) -> Callable[[int], None]:
+    """What to do when a job ends (send its callback)."""
+    ends: Callable[[int], None] = _from_state(request, "job_ends")
+    return ends
+
+
 def get_ingest(request: Request) -> Ingest:
     """The ingest path for this app's database and extraction service, its steps timed as stages."""
     ingest: Ingest = _from_state(request, "ingest")
@@ -97,6 +104,7 @@ def get_ingest(request: Request) -> Ingest:
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 IngestDep = Annotated[Ingest, Depends(get_ingest)]
+JobEndsDep = Annotated[Callable[[int], None], Depends(get_job_ends)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 ExtractionDep = Annotated[ExtractionService, Depends(get_extraction)]
 JobsDep = Annotated[JobDispatcher, Depends(get_jobs)]
@@ -162,12 +170,41 @@ def _checked_item(
     return text_too_large(item, settings) or not_english(item) or item
 
 
-def checked_job_items(job: JobCreate, settings: SettingsDep) -> list[NewJobItem]:
-    """The job's items, checked; one that fails becomes a failed item carrying its problem."""
+@dataclass(frozen=True)
+class CheckedJob:
+    """A job's items, each an article or the problem that refused it, and where to say it has ended."""
+
+    items: list[NewJobItem]
+    callback_url: str | None
+
+
+def checked_job(job: JobCreate, settings: SettingsDep) -> CheckedJob:
+    """The job, checked: too many items or a callback this server may not call refuse it whole (413,
+    422); an item that fails its check becomes a failed item carrying its problem."""
     if len(job.items) > settings.job_max_items:
         raise TooManyItemsError(
             f"The job has {len(job.items)} items; this server accepts at most {settings.job_max_items}."
         )
+    if job.callback_url is not None:
+        _check_callback(job.callback_url, settings)
+    return CheckedJob(_checked_job_items(job, settings), job.callback_url)
+
+
+def _check_callback(url: str, settings: Settings) -> None:
+    """Refuse (422) a callback when callbacks are off, or the URL is one this server may not call."""
+    if not settings.callback_secret:
+        message = "This server sends no job callbacks (it has no callback_secret)."
+    else:
+        try:
+            check_callback_url(url, settings.callback_allow_private)
+            return
+        except UnsafeCallbackError as exc:
+            message = str(exc)
+    error = FieldError(loc=["body", "callback_url"], msg=message, type="callback_refused")
+    raise InvalidRequestError(f"body.callback_url: {message}", errors=[error])
+
+
+def _checked_job_items(job: JobCreate, settings: Settings) -> list[NewJobItem]:
     return [
         NewJobItem(None, problem_of(item).model_dump(mode="json", exclude_none=True))
         if isinstance(item, ProblemError)
@@ -176,7 +213,7 @@ def checked_job_items(job: JobCreate, settings: SettingsDep) -> list[NewJobItem]
     ]
 
 
-JobItemsBody = Annotated[list[NewJobItem], Depends(checked_job_items)]
+JobBody = Annotated[CheckedJob, Depends(checked_job)]
 
 
 @dataclass(frozen=True)

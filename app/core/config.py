@@ -89,6 +89,14 @@ class Settings(BaseSettings):
     # With API keys configured: whether the pages under /ui (stored articles and claims, for people in a
     # browser, which cannot send a key) answer without one. Without keys they are open anyway.
     pages_public: bool = False
+    # Job callbacks (`callback_url` of POST /v1/jobs): the HMAC-SHA256 key of their X-Claims-Signature
+    # (empty: callbacks are off, and a job naming one is refused); whether private, loopback and
+    # link-local addresses may be called (off: a job could make this server probe its own network);
+    # how many attempts, the first retry after `callback_first_delay_seconds`, each next one twice later.
+    callback_secret: str = Field(default="", repr=False)
+    callback_allow_private: bool = False
+    callback_attempts: int = Field(default=5, ge=1, le=20)
+    callback_first_delay_seconds: float = Field(default=2.0, ge=0)
     # Seconds uvicorn lets requests in flight finish after SIGTERM before it cancels them (scripts/run and
     # the container pass it as --timeout-graceful-shutdown); keep it under the orchestrator's stop timeout.
     shutdown_grace_seconds: int = Field(default=8, ge=0)

@@ -234,6 +234,7 @@ class Job(Base):
     failed: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    callback_url: Mapped[str | None] = mapped_column(Text)
 
     items: Mapped[list[JobItem]] = relationship(
         back_populates="job", order_by="JobItem.position", passive_deletes=True

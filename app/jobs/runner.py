@@ -11,7 +11,7 @@ for the caller to retry.
 from __future__ import annotations
 
 import logging
-from functools import partial
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,9 +32,10 @@ EXTRACTION_FAILED = "Extracting the claims of this article failed; the failure h
 class JobItemRunner:
     """Runs job items through one ingest path (its database and extraction service)."""
 
-    def __init__(self, ingest: Ingest) -> None:
+    def __init__(self, ingest: Ingest, job_ended: Callable[[int], None] = lambda job_id: None) -> None:
         self._ingest = ingest
         self._sessions = ingest.sessions
+        self._job_ended = job_ended  # after the transaction that ended a job has committed
 
     def run(self, item_id: int) -> str:
         """Process one item; its new status, or `skipped` when it was gone or already finished."""
@@ -43,8 +44,11 @@ class JobItemRunner:
         if item is None:
             logger.info("job item %d is gone or finished: nothing to do", item_id)
             return SKIPPED
+        ended: list[bool] = []
         try:
-            result = self._ingest.ingest(item.article, settle=partial(jobs.settle_ingested, item))
+            result = self._ingest.ingest(
+                item.article, settle=lambda s, r: ended.append(jobs.settle_ingested(item, s, r))
+            )
         except jobs.ItemTaken:
             logger.info("job item %d was finished by another delivery", item_id)
             return SKIPPED
@@ -58,6 +62,8 @@ class JobItemRunner:
             return job_states.FAILED if self.give_up(item_id, EXTRACTION_FAILED) else SKIPPED
         status = job_states.STORED if result.created else job_states.EXISTING
         logger.info("job item %d of job %d: %s", item_id, item.job_id, status)
+        if any(ended):
+            self._job_ended(item.job_id)
         return status
 
     def pending(self) -> list[int]:
@@ -77,4 +83,9 @@ class JobItemRunner:
     def fail(self, item_id: int, error: ProblemError) -> bool:
         """Fail a pending item with this problem; False when it was not pending."""
         with unit_of_work(self._sessions) as session:
-            return jobs.fail_item(session, item_id, problem_of(error).model_dump(exclude_none=True))
+            settled, job_id = jobs.fail_item(
+                session, item_id, problem_of(error).model_dump(exclude_none=True)
+            )
+        if settled is jobs.Settled.JOB_DONE and job_id is not None:
+            self._job_ended(job_id)
+        return settled is not jobs.Settled.NOT_PENDING

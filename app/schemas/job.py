@@ -10,7 +10,7 @@ from app.core.job_states import JobItemStatus, JobStatus
 from app.core.problem import Problem
 from app.schemas import examples
 from app.schemas.article import ArticleItem
-from app.schemas.common import Page
+from app.schemas.common import Page, StorableStr
 
 
 class JobCreate(BaseModel):
@@ -25,6 +25,15 @@ class JobCreate(BaseModel):
         description="Articles, each shaped like the body of `POST /v1/articles`. An item that is not "
         "(no text, a bad date, a text over `max_text_chars`) does not refuse the job: it becomes a "
         "failed item with its problem. At most `job_max_items` (a server setting, 10,000 by default).",
+    )
+    callback_url: StorableStr | None = Field(
+        default=None,
+        max_length=2_000,
+        description="An http(s) URL this service POSTs the job to (as `GET /v1/jobs/{id}` shows its counts) "
+        "when the job ends, signed in `X-Claims-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "
+        '"<t>.<body>">`, retried with backoff. Private, loopback and link-local addresses are refused '
+        "unless the server allows them.",
+        examples=["https://hooks.example/claims-jobs"],
     )
 
 
@@ -42,8 +51,8 @@ class JobItemRead(BaseModel):
     problem: Problem | None = Field(description="Why the item failed, as a problem document.")
 
 
-class JobRead(BaseModel):
-    """A job's progress, with one page of its items."""
+class JobSummary(BaseModel):
+    """A job's progress."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -56,4 +65,10 @@ class JobRead(BaseModel):
     failed: int = Field(description="Items that failed, each with its problem.")
     created_at: dt.datetime
     finished_at: dt.datetime | None
+    callback_url: str | None = Field(default=None, description="Where the job's end is POSTed, if anywhere.")
+
+
+class JobRead(JobSummary):
+    """A job's progress, with one page of its items."""
+
     items: Page[JobItemRead] = Field(description="A page of the items, in submission order.")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Update, func, insert, select, update
@@ -49,7 +50,9 @@ class ItemTaken(Exception):
     """Another delivery of the same item finished it first; roll back what this one wrote."""
 
 
-def create_job(session: Session, items: Sequence[NewJobItem]) -> tuple[Job, list[int]]:
+def create_job(
+    session: Session, items: Sequence[NewJobItem], callback_url: str | None = None
+) -> tuple[Job, list[int]]:
     """A job with one row per item (refused items already failed) and the ids of the items to run."""
     refused = sum(1 for item in items if item.article is None)
     now = utcnow()
@@ -61,6 +64,7 @@ def create_job(session: Session, items: Sequence[NewJobItem]) -> tuple[Job, list
         failed=refused,
         created_at=now,
         finished_at=now if finished else None,
+        callback_url=callback_url,
     )
     session.add(job)
     session.flush()
@@ -106,25 +110,33 @@ def start_item(session: Session, item_id: int) -> PendingItem | None:
     return PendingItem(item.id, item.job_id, article)
 
 
-def settle_ingested(item: PendingItem, session: Session, result: IngestResult) -> None:
+def settle_ingested(item: PendingItem, session: Session, result: IngestResult) -> bool:
     """Mark the item with its stored article (`stored` if this item created it, else `existing`) and
     count it, in the transaction that stored or found the article; `ItemTaken` if another delivery won."""
     _lock_pending(session, item.id)
     status = STORED if result.created else EXISTING
-    _settle(session, item.id, item.job_id, status, article_id=result.article.id)
+    return _settle(session, item.id, item.job_id, status, article_id=result.article.id)
 
 
-def fail_item(session: Session, item_id: int, problem: dict[str, Any]) -> bool:
-    """Mark a pending item failed with its problem and count it; False if it was not pending."""
+class Settled(Enum):
+    """What failing an item did: nothing (it was not pending), counted it, or also ended its job."""
+
+    NOT_PENDING = "not pending"
+    COUNTED = "counted"
+    JOB_DONE = "job done"
+
+
+def fail_item(session: Session, item_id: int, problem: dict[str, Any]) -> tuple[Settled, int | None]:
+    """Mark a pending item failed with its problem and count it; what that did, and the item's job."""
     job_id = session.scalar(select(JobItem.job_id).where(JobItem.id == item_id))
     if job_id is None:
-        return False
+        return Settled.NOT_PENDING, None
     try:
         _lock_pending(session, item_id)
-        _settle(session, item_id, job_id, FAILED, problem=problem)
+        ended = _settle(session, item_id, job_id, FAILED, problem=problem)
     except ItemTaken:
-        return False
-    return True
+        return Settled.NOT_PENDING, job_id
+    return (Settled.JOB_DONE if ended else Settled.COUNTED), job_id
 
 
 def _lock_pending(session: Session, item_id: int) -> None:
@@ -141,8 +153,9 @@ def _settle(
     status: str,
     article_id: int | None = None,
     problem: dict[str, Any] | None = None,
-) -> None:
-    """Move the item out of `pending` and count it on its job, closing the job with its last item."""
+) -> bool:
+    """Move the item out of `pending` and count it on its job, closing the job with its last item (True
+    when this one closed it)."""
     now = utcnow()
     moved = _execute(
         session,
@@ -154,18 +167,55 @@ def _settle(
         raise ItemTaken(item_id)
     counts = {"failed": Job.failed + 1} if status == FAILED else {"done": Job.done + 1}
     _execute(session, update(Job).where(Job.id == job_id).values(**counts))
-    _execute(
+    return _close_if_finished(session, job_id, now)
+
+
+def _close_if_finished(session: Session, job_id: int, now: dt.datetime) -> bool:
+    """Mark the job done once every item is counted; True for the one transaction that does."""
+    closed = _execute(
         session,
         update(Job)
         .where(Job.id == job_id, Job.status != DONE, Job.done + Job.failed >= Job.total)
         .values(status=DONE, finished_at=now),
     )
+    return closed.rowcount == 1
 
 
 def _execute(session: Session, stmt: Update) -> CursorResult[Any]:
     """Run an UPDATE as plain SQL (no ORM synchronisation: these rows are not loaded) and its result."""
     result = session.execute(stmt, execution_options={"synchronize_session": False})
     return cast(CursorResult[Any], result)
+
+
+CANCELLED_PROBLEM = {
+    "type": "https://claims.example/problems/cancelled",
+    "title": "Cancelled",
+    "status": 409,
+    "detail": "The job was cancelled before this item ran.",
+}
+
+
+def cancel_job(session: Session, job_id: int) -> bool:
+    """Fail every pending item of the job with the `cancelled` problem (items already running finish);
+    True when this call ended the job. Items a worker picks up later find nothing pending and skip."""
+    now = utcnow()
+    moved = _execute(
+        session,
+        update(JobItem)
+        .where(JobItem.job_id == job_id, JobItem.status == PENDING)
+        .values(status=FAILED, problem=CANCELLED_PROBLEM, finished_at=now),
+    )
+    if moved.rowcount:
+        _execute(session, update(Job).where(Job.id == job_id).values(failed=Job.failed + moved.rowcount))
+    return _close_if_finished(session, job_id, now)
+
+
+def list_jobs(session: Session, status: str | None, limit: int, offset: int) -> tuple[list[Job], int]:
+    """A page of jobs, newest first, optionally of one status, and how many match."""
+    where = [Job.status == status] if status else []
+    total = session.scalar(select(func.count()).select_from(Job).where(*where)) or 0
+    stmt = select(Job).where(*where).order_by(Job.id.desc()).limit(limit).offset(offset)
+    return list(session.scalars(stmt)), total
 
 
 def get_job(session: Session, job_id: int) -> Job | None:

@@ -218,3 +218,20 @@ def test_a_bad_item_gets_the_same_problem_in_a_job_as_in_a_batch(client: TestCli
         comparable(item["problem"], "items") for item in in_job
     ]
     assert [result["status"] for result in in_batch] == [422, 422, 422, 413]
+
+
+def test_jobs_are_listed_newest_first_and_a_finished_one_cancels_to_itself(client: TestClient) -> None:
+    first = client.post("/v1/jobs", json={"items": [{"text": quote(7)}]}).json()
+    second = client.post("/v1/jobs", json={"items": [{"text": "  "}]}).json()  # refused: done at once
+    wait_for_job(client, f"/v1/jobs/{first['id']}")
+
+    listed = client.get("/v1/jobs").json()
+    done = client.get("/v1/jobs", params={"status": "done"}).json()
+    cancelled = client.delete(f"/v1/jobs/{first['id']}")
+
+    assert [job["id"] for job in listed["items"]] == [second["id"], first["id"]] and listed["total"] == 2
+    assert "items" not in listed["items"][0]  # counts only: the items are on the job's own page
+    assert done["total"] == 2
+    assert cancelled.status_code == 200 and (cancelled.json()["done"], cancelled.json()["failed"]) == (1, 0)
+    assert_problem(client.delete("/v1/jobs/999999"), 404, "not-found")
+    assert_problem(client.get("/v1/jobs", params={"status": "lost"}), 422, "validation")

@@ -218,3 +218,23 @@ def test_extraction_workers_being_replaced_leave_the_item_pending(engine: Engine
 
     assert [row.status for row in item_rows(engine, job_id)] == [job_states.PENDING]
     assert job_row(engine, job_id).failed == 0
+
+
+def test_cancelling_fails_the_pending_items_ends_the_job_and_a_late_delivery_skips(
+    engine: Engine, runner: JobItemRunner
+) -> None:
+    job_id, pending = new_job(engine, "first", "second", "third", None)
+    assert runner.run(pending[0]) == job_states.STORED
+
+    with unit_of_work(create_session_factory(engine)) as session:
+        assert jobs.cancel_job(session, job_id) is True
+    with unit_of_work(create_session_factory(engine)) as session:
+        assert jobs.cancel_job(session, job_id) is False  # nothing left: nothing changes
+
+    assert runner.run(pending[1]) == SKIPPED  # its message arrives after the cancel
+    job = job_row(engine, job_id)
+    assert (job.status, job.done, job.failed) == ("done", 1, 3) and job.finished_at is not None
+    items = item_rows(engine, job_id)
+    assert [i.status for i in items] == ["stored", "failed", "failed", "failed"]
+    assert [i.problem["type"].rsplit("/", 1)[-1] for i in items[1:3] if i.problem] == ["cancelled"] * 2
+    assert count_rows(engine, "articles") == 1

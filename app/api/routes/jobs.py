@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from app.api.deps import (
-    JobItemsBody,
+    JobBody,
+    JobEndsDep,
     JobsDep,
     PageDep,
     PageParams,
@@ -19,12 +20,12 @@ from app.api.deps import (
 )
 from app.api.problems import problem_responses
 from app.core.exceptions import NotFoundError, ServiceUnavailableError
-from app.core.job_states import JobItemStatus
+from app.core.job_states import JobItemStatus, JobStatus
 from app.core.problem import Problem
 from app.db.session import unit_of_work
 from app.jobs.dispatch import QueueUnavailableError
 from app.schemas.common import Page
-from app.schemas.job import JobItemRead, JobRead
+from app.schemas.job import JobItemRead, JobRead, JobSummary
 from app.services import jobs
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
@@ -51,7 +52,8 @@ TOO_MANY = (
     },
 )
 def create_job(
-    items: JobItemsBody,
+    job_body: JobBody,
+    notify: JobEndsDep,
     dispatcher: JobsDep,
     sessions: SessionFactoryDep,
     settings: SettingsDep,
@@ -62,9 +64,11 @@ def create_job(
     answer at once with the job as it was accepted: read before any item runs, so the answer does not
     depend on how far they got (a small job could otherwise be answered `done`, or half done)."""
     with unit_of_work(sessions) as session:
-        job, pending = jobs.create_job(session, items)
+        job, pending = jobs.create_job(session, job_body.items, job_body.callback_url)
         session.flush()
         accepted = _job_read(session, job.id, None, PageParams(settings.page_size_default, 0))
+    if not pending:  # every item was refused: the job ended as it began
+        notify(job.id)
     try:
         dispatcher.dispatch(pending)
     except QueueUnavailableError:
@@ -75,6 +79,45 @@ def create_job(
         ) from None
     response.headers["Location"] = request.app.url_path_for("get_job", job_id=str(job.id))
     return accepted
+
+
+@router.get(
+    "",
+    operation_id="list_jobs",
+    summary="List jobs, newest first",
+    responses=problem_responses(422, 500, 503),
+)
+def list_jobs(
+    session: SessionDep,
+    page: PageDep,
+    job_status: Annotated[
+        JobStatus | None, Query(alias="status", description="Only jobs with this status, e.g. `running`.")
+    ] = None,
+) -> Page[JobSummary]:
+    """A page of jobs with their counts (their items: `GET /v1/jobs/{id}`)."""
+    rows, total = jobs.list_jobs(session, job_status, page.limit, page.offset)
+    items = [JobSummary.model_validate(row) for row in rows]
+    return Page[JobSummary](items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.delete(
+    "/{job_id}",
+    operation_id="cancel_job",
+    summary="Cancel a job's pending items",
+    responses=problem_responses(404, 422, 500, 503),
+)
+def cancel_job(job_id: RowId, session: SessionDep, settings: SettingsDep, notify: JobEndsDep) -> JobRead:
+    """Fail every item not yet started with the `.../problems/cancelled` problem; items already running
+    finish. The job is then done, with the first page of its items. Cancelling a finished job changes
+    nothing."""
+    if jobs.get_job(session, job_id) is None:
+        raise NotFoundError(f"There is no job with id {job_id}.")
+    ended = jobs.cancel_job(session, job_id)
+    session.commit()  # before its callback can read it
+    session.expire_all()  # the job was read before its counts changed in SQL
+    if ended:
+        notify(job_id)
+    return _job_read(session, job_id, None, PageParams(settings.page_size_default, 0))
 
 
 @router.get(
@@ -107,5 +150,5 @@ def _job_read(session: Session, job_id: int, item_status: str | None, page: Page
         limit=page.limit,
         offset=page.offset,
     )
-    fields = ("id", "status", "total", "done", "failed", "created_at", "finished_at")
+    fields = ("id", "status", "total", "done", "failed", "created_at", "finished_at", "callback_url")
     return JobRead.model_validate({**{name: getattr(job, name) for name in fields}, "items": items})
