@@ -23,12 +23,14 @@ def test_the_front_door_leads_to_the_articles(client: TestClient) -> None:
 def test_an_article_page_escapes_what_clients_sent_and_loads_only_its_stylesheet(
     client: TestClient, seed_text: str
 ) -> None:
-    stored = client.post("/v1/articles", json={"text": seed_text, "title": HOSTILE_TITLE}).json()
+    hostile = {"text": seed_text, "title": HOSTILE_TITLE, "url": "javascript:alert(1)"}
+    stored = client.post("/v1/articles", json=hostile).json()
     page = client.get(f"/ui/articles/{stored['id']}")
     listing = client.get("/ui/")
 
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert HOSTILE_TITLE not in page.text and "&lt;script&gt;" in page.text
+    assert "javascript:" not in page.text  # a link only to an http(s) original
     assert HOSTILE_TITLE not in listing.text and "1 stored" in listing.text
     assert page.headers["content-security-policy"].startswith("default-src 'none'; style-src 'self'")
     assert page.text.count('class="claim"') == len(stored["claims"])
