@@ -137,7 +137,7 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
     app.state.preloaded_extractor = extractor
     app.state.metrics = Metrics()
     install_error_handlers(app, unavailable=(ExtractionUnavailableError, ExtractionCancelledError))
-    install_middleware(app, app.state.settings, app.state.metrics)
+    install_middleware(app, app.state.settings, app.state.metrics, form_paths=[pages.FORM_PATH])
     app.add_middleware(ClientGoneMiddleware)  # outermost: it sees every message the client sends
     for module in (extract, articles, batches, claims, entities, jobs):
         app.include_router(

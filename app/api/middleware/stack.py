@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -17,16 +19,17 @@ from app.api.middleware.telemetry import TelemetryMiddleware
 from app.api.routes import metrics as metrics_route
 from app.core.config import Settings
 from app.core.metrics import Metrics
-from app.web.pages import FORM_PATH
 
 CORS_HEADERS = ["Content-Type", "X-API-Key", "Authorization", "X-Request-ID"]
 EXPOSED_HEADERS = ["X-Request-ID", "Retry-After", "Location"]
 
 
-def install_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
+def install_middleware(
+    app: FastAPI, settings: Settings, metrics: Metrics, form_paths: Sequence[str] = ()
+) -> None:
     """Cheap checks before costly ones (the key before the body); CORS, telemetry, the request id and the
-    security headers see every answer, refusals too."""
-    app.add_middleware(JsonOnlyMiddleware, form_paths=[FORM_PATH])
+    security headers see every answer, refusals too. `form_paths`: pages that take a browser's form post."""
+    app.add_middleware(JsonOnlyMiddleware, form_paths=form_paths)
     install_body_limit(app, settings.max_body_bytes, {"/v1/jobs": settings.job_max_body_bytes})
     if settings.api_key_hashes:
         app.add_middleware(
