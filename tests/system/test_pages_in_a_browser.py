@@ -69,7 +69,7 @@ def test_an_editor_reads_an_article_with_its_claims_marked_and_follows_one(
     _check_contrast(
         page, [".article-text .content", ".stance-favor", ".stance-against", ".claim .date", "p.meta"]
     )
-    page.locator("#claim-4").scroll_into_view_if_needed()
+    page.locator(".claim").nth(3).scroll_into_view_if_needed()  # ids go on across tests: by position
     screenshot(page, tmp_path, "page-article.png")  # type: ignore[arg-type]
     assert refused == []
 
