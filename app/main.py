@@ -136,6 +136,7 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
     app.state.settings = settings or get_settings()
     app.state.preloaded_extractor = extractor
     app.state.metrics = Metrics()
+    app.state.problem_page = pages.problem_page  # problems on a page are shown as a page
     install_error_handlers(app, unavailable=(ExtractionUnavailableError, ExtractionCancelledError))
     install_middleware(app, app.state.settings, app.state.metrics, form_paths=[pages.FORM_PATH])
     app.add_middleware(ClientGoneMiddleware)  # outermost: it sees every message the client sends

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
+from typing import cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -45,9 +46,14 @@ MALFORMED_JSON_TITLE = "Malformed JSON"
 
 def problem_response(
     request: Request, problem: Problem, headers: Mapping[str, str] | None = None
-) -> JSONResponse:
-    """Render a problem document with the problem media type."""
+) -> Response:
+    """Render a problem document with the problem media type; or, for a page a person is reading (the
+    app's `problem_page` hook says which), as that page."""
     problem.instance = request.url.path
+    app = request.scope.get("app")  # absent when a bare ASGI app uses the middleware (tests)
+    page = getattr(getattr(app, "state", None), "problem_page", None)
+    if page is not None and (rendered := page(request, problem, headers)) is not None:
+        return cast(Response, rendered)
     return JSONResponse(
         problem.model_dump(exclude_none=True),
         status_code=problem.status,
@@ -56,13 +62,13 @@ def problem_response(
     )
 
 
-async def render_problem(request: Request, exc: Exception) -> JSONResponse:
+async def render_problem(request: Request, exc: Exception) -> Response:
     """Render one of our domain errors with its headers (middleware calls this directly)."""
     assert isinstance(exc, ProblemError)
     return problem_response(request, problem_of(exc), headers=exc.headers or None)
 
 
-async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+async def _on_validation(request: Request, exc: Exception) -> Response:
     """Malformed JSON becomes 400; any other invalid input becomes a 422 validation problem."""
     assert isinstance(exc, RequestValidationError)
     raw = list(exc.errors())
@@ -78,7 +84,7 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     return await render_problem(request, invalid_input(raw))
 
 
-async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+async def _on_http(request: Request, exc: Exception) -> Response:
     """Framework HTTP errors (unknown route, wrong method) as problems with no extra semantics."""
     assert isinstance(exc, StarletteHTTPException)
     phrase = HTTPStatus(exc.status_code).phrase
@@ -86,7 +92,7 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, problem, headers=exc.headers)
 
 
-async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
+async def _on_database_down(request: Request, exc: Exception) -> Response:
     """A lost or refused database connection is temporary: 503 with `Retry-After`, so clients retry.
 
     A statement the database cancelled for running too long is a 503 of its own type.
@@ -99,12 +105,12 @@ async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
     return await render_problem(request, ServiceUnavailableError(detail))
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
     """Anything else is our bug: a generic 500 (the server logs the traceback when Starlette re-raises)."""
     return problem_response(request, problem_of(ProblemError(INTERNAL_DETAIL)))
 
 
-async def _on_unavailable(request: Request, exc: Exception) -> JSONResponse:
+async def _on_unavailable(request: Request, exc: Exception) -> Response:
     """A failure the caller declared temporary (e.g. a lost extraction process): 503, so clients retry."""
     logger.error("unavailable: %s", exc)
     return await render_problem(request, ServiceUnavailableError(str(exc)))

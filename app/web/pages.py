@@ -3,6 +3,7 @@ entity with its stance over time, and a form to try a text (parsed, not stored).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs
@@ -23,6 +24,7 @@ from app.api.deps import (
 )
 from app.api.read_models import article_read, extraction_read
 from app.core.exceptions import NotFoundError, ProblemError
+from app.core.problem import Problem
 from app.schemas.article import ArticleCreate
 from app.schemas.claim import ExtractedClaim
 from app.schemas.entity import StancePoint
@@ -130,6 +132,17 @@ async def extract_page(request: Request, extraction: ExtractionDep, settings: Se
     numbered = list(enumerate(read.claims, start=1))
     context |= {"result": read, "pieces": pieces(text, marks_of(text, numbered)), "claims": numbered}
     return templates.TemplateResponse(request, "extract.html", context)
+
+
+def problem_page(request: Request, problem: Problem, headers: Mapping[str, str] | None) -> Response | None:
+    """A problem on a page (not found, no key, invalid page number ...) as a page with its title and
+    detail, same status; None for anything else, which stays a problem document."""
+    if not request.url.path.startswith(f"{PREFIX}/"):
+        return None
+    context = {"problem": problem}
+    return templates.TemplateResponse(
+        request, "problem.html", context, status_code=problem.status, headers=headers
+    )
 
 
 def root() -> RedirectResponse:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -75,7 +75,7 @@ class BodyLimitMiddleware:
         await self.app(scope, counted, send)
 
 
-async def on_body_limit_crossed(request: Request, exc: Exception) -> JSONResponse:
+async def on_body_limit_crossed(request: Request, exc: Exception) -> Response:
     """The 413 problem for a streamed body that crossed the limit."""
     assert isinstance(exc, BodyLimitCrossed)
     return await render_problem(request, exc.error)
