@@ -53,8 +53,14 @@ Extracts claims from news articles: **who** said **what** about **whom**, with w
 
 * `POST /v1/extract` returns the claims of a text and stores nothing.
 * `POST /v1/articles` stores an article with its claims (the same text twice is stored once).
-* `GET /v1/claims` searches stored claims by speaker, target and stance, type, date and words.
+* `GET /v1/claims` searches stored claims by speaker, target and stance, type, date and words; with
+  `Accept: text/csv` or `application/x-ndjson` it streams every match (`application/ld+json` on one
+  claim or article: schema.org `Claim` objects).
+* `GET /v1/entities` finds who is quoted and quoted about; `GET /v1/entities/{id}/stance` follows an
+  entity's stance toward another over time.
 * `POST /v1/jobs` stores many articles in the background; `GET /v1/jobs/{id}` follows its progress.
+
+People read the stored articles, with their claims marked in the text, at `/ui/`.
 
 Every error is an RFC 9457 problem document (`application/problem+json`) whose `type` is a stable URI
 under `https://claims.example/problems/`.
