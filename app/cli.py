@@ -186,6 +186,7 @@ def _read(name: str) -> str:
 
 def _article(name: str, content: str, published: str | None) -> Any:
     """The article a file holds: a JSON article object (.json), else the text itself."""
+    from app.core.exceptions import invalid_input
     from app.schemas.article import ArticleCreate
 
     raw: dict[str, Any] = json.loads(content) if name.endswith(".json") else {"text": content}
@@ -194,7 +195,7 @@ def _article(name: str, content: str, published: str | None) -> Any:
     try:
         return ArticleCreate.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = invalid_input(exc.errors()).detail
         errors.print(f"[red]{name} is not an article:[/red] {problems}", highlight=False)
         raise typer.Exit(code=2) from None
 

@@ -133,10 +133,15 @@ def not_english(article: ArticleCreate) -> UnsupportedLanguageError | None:
     )
 
 
+def refusal(article: ArticleCreate, settings: Settings) -> ProblemError | None:
+    """Why a valid article is not parsed, if it is not: its text is longer than `max_text_chars` (413), or
+    in another language than English (422). The one check of every way a text comes in."""
+    return text_too_large(article, settings) or not_english(article)
+
+
 def checked_article(article: ArticleCreate, settings: SettingsDep) -> ArticleCreate:
-    """The request body, refused with 413 when its text is longer than `max_text_chars`, and with 422
-    when it is in another language than English."""
-    if (error := text_too_large(article, settings) or not_english(article)) is not None:
+    """The request body, refused when `refusal` says so."""
+    if (error := refusal(article, settings)) is not None:
         raise error
     return article
 
@@ -167,7 +172,7 @@ def _checked_item(
 ) -> ArticleCreate | ProblemError:
     if isinstance(item, RejectedArticle):
         return invalid_item(item.errors, located)
-    return text_too_large(item, settings) or not_english(item) or item
+    return refusal(item, settings) or item
 
 
 @dataclass(frozen=True)

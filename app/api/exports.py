@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.api.media import accepted
 from app.api.read_models import claim_read
 from app.schemas.claim import ClaimRead, ExtractedClaim
 from app.services.claims import ClaimFilter, each_claim
@@ -47,8 +48,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def export_media_type(accept: str | None) -> str | None:
     """The export the `Accept` header asks for (CSV or NDJSON), or None for the JSON page."""
-    wanted = [part.split(";")[0].strip().lower() for part in (accept or "").split(",")]
-    return next((media for media in wanted if media in (CSV, NDJSON)), None)
+    return accepted(accept, (CSV, NDJSON))
 
 
 def stream(sessions: sessionmaker[Session], where: ClaimFilter, media_type: str) -> Iterator[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.media import accepted
 from app.db import models
 
 LD_JSON = "application/ld+json"
@@ -26,7 +27,7 @@ SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "location": 
 
 def wants_linked_data(accept: str | None) -> bool:
     """Whether the `Accept` header asks for JSON-LD."""
-    return any(part.split(";")[0].strip().lower() == LD_JSON for part in (accept or "").split(","))
+    return accepted(accept, (LD_JSON,)) is not None
 
 
 def claim_document(claim: models.Claim, base_url: str) -> dict[str, Any]:

@@ -3,11 +3,20 @@ place that knows both, so that neither layer names the other."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from app.db import models
 from app.nlp.types import ArticleExtraction, PipelineInfo
 from app.schemas.article import ArticleRead, ArticleSummary
 from app.schemas.claim import ClaimRead, ExtractedClaim
+from app.schemas.entity import StancePoint
 from app.schemas.extraction import ExtractionRead, PipelineRead
+from app.services.entity_profiles import Point
+
+
+def stance_points(points: Iterable[Point]) -> list[StancePoint]:
+    """A stance timeline's periods as the API and the pages show them."""
+    return [StancePoint.model_validate(point, from_attributes=True) for point in points]
 
 
 def extraction_read(result: ArticleExtraction, pipeline: PipelineInfo) -> ExtractionRead:

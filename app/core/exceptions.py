@@ -139,7 +139,7 @@ class UnsupportedMediaTypeError(ProblemError):
     title = "Unsupported media type"
 
 
-def _field_errors(errors: Any, loc_prefix: tuple[str | int, ...] = ()) -> list[FieldError]:
+def field_errors(errors: Any, loc_prefix: tuple[str | int, ...] = ()) -> list[FieldError]:
     """Pydantic's error list without the echoed input (which may be a 100 kB text)."""
     return [FieldError(loc=[*loc_prefix, *e["loc"]], msg=e["msg"], type=e["type"]) for e in errors]
 
@@ -151,7 +151,7 @@ def _describe(errors: list[FieldError]) -> str:
 
 def invalid_input(errors: Any, loc_prefix: tuple[str | int, ...] = ()) -> InvalidRequestError:
     """The 422 problem for pydantic's errors, each located under `loc_prefix`."""
-    fields = _field_errors(errors, loc_prefix)
+    fields = field_errors(errors, loc_prefix)
     return InvalidRequestError(_describe(fields), fields)
 
 

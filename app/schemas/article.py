@@ -16,6 +16,7 @@ from pydantic import (
     field_validator,
 )
 
+from app.core.exceptions import field_errors
 from app.core.problem import FieldError
 from app.nlp.types import PublishedAtSource
 from app.schemas import examples
@@ -89,8 +90,7 @@ def _article_or_rejection(value: object) -> ArticleCreate | RejectedArticle:
     try:
         return ArticleCreate.model_validate(value)
     except ValidationError as exc:
-        errors = [FieldError(loc=list(e["loc"]), msg=e["msg"], type=e["type"]) for e in exc.errors()]
-        return RejectedArticle(errors=errors)
+        return RejectedArticle(errors=field_errors(exc.errors()))
 
 
 # One item of a batch or a job: validated as an article on its own, so that a bad item fails alone and

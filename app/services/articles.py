@@ -50,11 +50,6 @@ def content_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def stored_article_id(session: Session, digest: str) -> int | None:
-    """The id of the stored article whose text has this `content_sha256`, if any (nothing else is loaded)."""
-    return session.scalar(select(Article.id).where(Article.content_sha256 == digest))
-
-
 def find_article_by_text(session: Session, text: str) -> Article | None:
     """The stored article with exactly this text, if any."""
     return find_article_by_digest(session, content_sha256(text))

@@ -60,6 +60,18 @@ class Point:
     start: dt.date
     counts: Counter[str] = field(default_factory=Counter)
 
+    @property
+    def favor(self) -> int:
+        return self.counts["favor"]
+
+    @property
+    def against(self) -> int:
+        return self.counts["against"]
+
+    @property
+    def neutral(self) -> int:
+        return self.counts["neutral"]
+
 
 def search_entities(
     session: Session, q: str | None, type_: str | None, limit: int, offset: int

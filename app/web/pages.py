@@ -19,15 +19,13 @@ from app.api.deps import (
     SessionDep,
     SettingsDep,
     client_gone,
-    not_english,
-    text_too_large,
+    refusal,
 )
-from app.api.read_models import article_read, extraction_read
-from app.core.exceptions import NotFoundError, ProblemError
+from app.api.read_models import article_read, extraction_read, stance_points
+from app.core.exceptions import NotFoundError, invalid_input
 from app.core.problem import Problem
 from app.schemas.article import ArticleCreate
 from app.schemas.claim import ExtractedClaim
-from app.schemas.entity import StancePoint
 from app.services import articles, entity_profiles
 from app.web.chart import stance_chart
 from app.web.highlight import marks_of, pieces
@@ -91,7 +89,7 @@ def entity_page(
         about = profile.speaks_about[0].other.id
     target = next((r.other for r in profile.speaks_about if r.other.id == about), None)
     raw, undated = entity_profiles.stance_timeline(session, entity_id, about, bucket)
-    points = [StancePoint(start=p.start, **{s: p.counts[s] for s in entity_profiles.STANCES}) for p in raw]
+    points = stance_points(raw)
     toward = target.name if target else "every target"
     title = f"Stance of {profile.counts.entity.name} toward {toward}, by {bucket}"
     context = {
@@ -121,10 +119,9 @@ async def extract_page(request: Request, extraction: ExtractionDep, settings: Se
     try:
         article = ArticleCreate.model_validate({"text": text, "published_at": published or None})
     except ValidationError as exc:
-        context["error"] = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        context["error"] = invalid_input(exc.errors()).detail
         return templates.TemplateResponse(request, "extract.html", context, status_code=422)
-    problem: ProblemError | None = text_too_large(article, settings) or not_english(article)
-    if problem is not None:
+    if (problem := refusal(article, settings)) is not None:
         context["error"] = problem.detail
         return templates.TemplateResponse(request, "extract.html", context, status_code=problem.status)
     result = await extraction.extract(article.text, article.published_at, client_gone(request))

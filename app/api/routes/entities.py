@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import PageDep, RowId, SessionDep
 from app.api.problems import problem_responses
+from app.api.read_models import stance_points
 from app.core.exceptions import NotFoundError
 from app.db import models
 from app.nlp.types import EntityType
 from app.schemas.common import Page, StorableStr
-from app.schemas.entity import EntityRead, EntityRef, EntitySummary, Relation, StancePoint, StanceTimeline
+from app.schemas.entity import EntityRead, EntityRef, EntitySummary, Relation, StanceTimeline
 from app.services import entity_profiles
 from app.services.entity_profiles import EntityCounts
 
@@ -88,9 +89,7 @@ def get_stance_timeline(
         entity=_ref(entity),
         about=_ref(target) if target is not None else None,
         bucket=bucket,
-        points=[
-            StancePoint(start=p.start, **{s: p.counts[s] for s in entity_profiles.STANCES}) for p in points
-        ],
+        points=stance_points(points),
         undated=undated,
     )
 

@@ -150,5 +150,4 @@ def _job_read(session: Session, job_id: int, item_status: str | None, page: Page
         limit=page.limit,
         offset=page.offset,
     )
-    fields = ("id", "status", "total", "done", "failed", "created_at", "finished_at", "callback_url")
-    return JobRead.model_validate({**{name: getattr(job, name) for name in fields}, "items": items})
+    return JobRead(**JobSummary.model_validate(job).model_dump(), items=items)
