@@ -102,39 +102,35 @@ class EntityRegistry:
         self._add_roles_of({self._entities[key].id: roles[key] for key in names if roles[key]})
         return {key: self._entities[key] for key in names}
 
+    def _add_aliases_of(self, aliases_by_entity: dict[int, list[str]]) -> None:
+        """Record each new spelling of these entities once (never a pronoun), in one statement."""
+        kept = {
+            e: [a for a in aliases if a.strip() not in PRONOUN_SPELLINGS]
+            for e, aliases in aliases_by_entity.items()
+        }
+        self._add_words(ENTITY_ALIASES, "alias", kept, self._alias_keys)
+
     def _add_roles_of(self, roles_by_entity: dict[int, list[str]]) -> None:
         """Record each new role of these entities once, in one statement."""
-        rows = {
-            (entity_id, key): " ".join(role.split())
-            for entity_id, roles in roles_by_entity.items()
-            for role in roles
-            if (key := lookup_key(role)) and key not in self._role_keys.setdefault(entity_id, set())
-        }
-        if not rows:
-            return
-        values = [{"entity_id": e, "role": rows[(e, k)], "role_key": k} for e, k in sorted(rows)]
-        stmt = dialect_insert(self._session, ENTITY_ROLES)
-        self._session.connection().execute(
-            stmt.on_conflict_do_nothing(index_elements=["entity_id", "role_key"]), values
-        )
-        for entity_id, key in rows:
-            self._role_keys[entity_id].add(key)
+        self._add_words(ENTITY_ROLES, "role", roles_by_entity, self._role_keys)
 
-    def _add_aliases_of(self, aliases_by_entity: dict[int, Iterable[str]]) -> None:
-        """Record each new spelling of these entities once, in one statement."""
+    def _add_words(
+        self, table: Any, column: str, words_by_entity: dict[int, list[str]], seen: dict[int, set[str]]
+    ) -> None:
+        """Insert each entity's words (aliases or roles) whose lookup key it does not have yet, the first
+        spelling of each key, in one statement; `seen` remembers the keys written in this unit of work."""
         rows: dict[tuple[int, str], str] = {}
-        for entity_id, aliases in aliases_by_entity.items():
-            seen = self._alias_keys.setdefault(entity_id, set())
-            for alias in aliases:
-                key = lookup_key(alias)
-                new = key and key not in seen and (entity_id, key) not in rows
-                if new and alias.strip() not in PRONOUN_SPELLINGS:
-                    rows[(entity_id, key)] = " ".join(alias.split())
+        for entity_id, words in words_by_entity.items():
+            known = seen.setdefault(entity_id, set())
+            for word in words:
+                key = lookup_key(word)
+                if key and key not in known and (entity_id, key) not in rows:
+                    rows[(entity_id, key)] = " ".join(word.split())
         if not rows:
             return
-        values = [{"entity_id": e, "alias": rows[(e, k)], "alias_key": k} for e, k in sorted(rows)]
-        stmt = dialect_insert(self._session, ENTITY_ALIASES)
-        stmt = stmt.on_conflict_do_nothing(index_elements=["entity_id", "alias_key"])
+        values = [{"entity_id": e, column: rows[(e, k)], f"{column}_key": k} for e, k in sorted(rows)]
+        stmt = dialect_insert(self._session, table)
+        stmt = stmt.on_conflict_do_nothing(index_elements=["entity_id", f"{column}_key"])
         self._session.connection().execute(stmt, values)
         for entity_id, key in rows:
-            self._alias_keys[entity_id].add(key)
+            seen[entity_id].add(key)
