@@ -1,11 +1,16 @@
 """Per-document lookups in constant time.
 
 spaCy's `Doc.text`, `Doc.ents` and `Token.sent` rebuild their answer on every call, which made long
-articles quadratic; each is computed once per document here and kept in `Doc.user_data`.
+articles quadratic; each is computed once per document here and kept in `Doc.user_data`. So is a table
+of every word's attributes as plain Python values, for the rules that read each word of a claim.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.attrs import DEP, HEAD, IS_STOP, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp.paragraphs import paragraph_at, paragraph_spans
@@ -14,6 +19,42 @@ _SENTENCES = "claim_sentences"
 _TEXT = "claim_text"
 _ENTS = "claim_ents"
 _PARAGRAPHS = "claim_paragraph_starts"
+_TABLE = "claim_token_table"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenTable:
+    """A document's words by index, as plain values: reading `Token.lemma_` or `Token.head` makes a new
+    object and looks a string up on every access, ten times the cost of a list's item."""
+
+    lower: list[str]
+    lemma: list[str]  # lower-cased
+    pos: list[str]
+    dep: list[str]
+    head: list[int]  # the head's index (a root is its own head)
+    stop: list[bool]
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The document's token table, built once from one `Doc.to_array` (each distinct string looked up
+    once)."""
+    table: TokenTable | None = doc.user_data.get(_TABLE)
+    if table is None or len(table.head) != len(doc):
+        array = doc.to_array([LOWER, LEMMA, POS, DEP, IS_STOP, HEAD])
+        lowers, lemmas, tags, deps, stops = array[:, :5].T.tolist()
+        strings = doc.vocab.strings
+        names = {h: strings[h] for h in {*lowers, *tags, *deps}}
+        lemma_names = {h: strings[h].lower() for h in set(lemmas)}
+        offsets = array[:, 5].astype(np.int64).tolist()  # relative to the token, stored unsigned
+        table = doc.user_data[_TABLE] = TokenTable(
+            lower=[names[h] for h in lowers],
+            lemma=[lemma_names[h] for h in lemmas],
+            pos=[names[h] for h in tags],
+            dep=[names[h] for h in deps],
+            head=[i + offset for i, offset in enumerate(offsets)],
+            stop=[bool(s) for s in stops],
+        )
+    return table
 
 
 def sentence_of(token: Token) -> Span:

@@ -25,13 +25,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import numpy as np
-from numpy.typing import NDArray
-from spacy.attrs import LOWER
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
-from app.nlp.doc_cache import sentence_of
+from app.nlp.doc_cache import TokenTable, sentence_of, token_table
 from app.nlp.lexicon import cues, load_lexicon
 from app.nlp.syntax import phrase_head
 
@@ -120,17 +116,20 @@ def content_words(content: list[Token]) -> tuple[ContentWord, ...]:
     candidate target of a claim reads them again)."""
     if not content:
         return ()
-    table: dict[tuple[int, ...], tuple[ContentWord, ...]] = content[0].doc.user_data.setdefault(_WORDS, {})
+    doc = content[0].doc
+    table: dict[tuple[int, ...], tuple[ContentWord, ...]] = doc.user_data.setdefault(_WORDS, {})
     key = tuple(t.i for t in content)
     words = table.get(key)
     if words is None:
         lex = stance_lexicon()
+        every = token_table(doc)
+        clauses = _clauses(doc)
         found = []
-        for token in content:
-            value = valence(token, lex)
-            lemma = token.lemma_.lower() if token.pos_ in CONTENT_POS and not token.is_stop else ""
-            polarity = polarity_factor(token, lex) if value or lemma else 1.0
-            found.append(ContentWord(token.i, clause_head(token).i, value, polarity, lemma))
+        for i in key:
+            value = _valence(every.lemma[i], every.lower[i], lex)
+            lemma = every.lemma[i] if every.pos[i] in CONTENT_POS and not every.stop[i] else ""
+            polarity = _polarity(doc, i, lex) if value or lemma else 1.0
+            found.append(ContentWord(i, clauses[i], value, polarity, lemma))
         words = table[key] = tuple(found)
     return words
 
@@ -145,84 +144,114 @@ def is_addressee(target: list[Token], cue_lemma: str, cue: Token | None) -> bool
 
 def valence(token: Token, lex: StanceLexicon) -> float:
     """A word's valence: the news lexicon by lemma first ("hoped" is "hope"), then VADER by form."""
-    lemma = token.lemma_.lower()
+    return _valence(token.lemma_.lower(), token.lower_, lex)
+
+
+def _valence(lemma: str, lower: str, lex: StanceLexicon) -> float:
     if lemma in lex.news:
         return lex.news[lemma]
-    return lex.valence.get(token.lower_, lex.valence.get(lemma, 0.0))
+    return lex.valence.get(lower, lex.valence.get(lemma, 0.0))
 
 
 def clause_head(token: Token) -> Token:
     """The nearest verb above a token (itself included): the clause it belongs to."""
-    heads: dict[int, int] = token.doc.user_data.setdefault(_CLAUSES, {})
-    found = heads.get(token.i)
-    if found is None:
-        verb = next((a for a in [token, *token.ancestors] if a.pos_ in ("VERB", "AUX")), None)
-        found = heads[token.i] = (verb if verb is not None else sentence_of(token).root).i
-    return token.doc[found]
+    return token.doc[_clauses(token.doc)[token.i]]
+
+
+def _clauses(doc: Doc) -> list[int]:
+    """Each word's clause head by index, for the whole document in one pass: up the tree to the first
+    verb or a word whose clause is known, every word passed on the way sharing it (iterative: trees can
+    be deep); under no verb at all, the sentence's root."""
+    clauses: list[int] | None = doc.user_data.get(_CLAUSES)
+    if clauses is None:
+        words = token_table(doc)
+        clauses = [-1] * len(doc)
+        for i in range(len(doc)):
+            path = []
+            step = i
+            while clauses[step] < 0:
+                path.append(step)
+                if words.pos[step] in ("VERB", "AUX"):
+                    found = step
+                    break
+                if words.head[step] == step:
+                    found = sentence_of(doc[step]).root.i
+                    break
+                step = words.head[step]
+            else:
+                found = clauses[step]
+            for j in path:
+                clauses[j] = found
+        doc.user_data[_CLAUSES] = clauses
+    return clauses
 
 
 def polarity_factor(token: Token, lex: StanceLexicon) -> float:
     """-0.74 when a negation governs the word or its clause, times 0.5 under a hedge, else 1 (computed
     once per token of a document: every target of every claim asks again)."""
-    factors: dict[int, float] = token.doc.user_data.setdefault(_POLARITY, {})
-    factor = factors.get(token.i)
+    return _polarity(token.doc, token.i, lex)
+
+
+def _polarity(doc: Doc, i: int, lex: StanceLexicon) -> float:
+    factors: dict[int, float] = doc.user_data.setdefault(_POLARITY, {})
+    factor = factors.get(i)
     if factor is None:
-        factor = factors[token.i] = _polarity_factor(token, lex)
+        factor = factors[i] = _polarity_factor(doc, i, lex)
     return factor
 
 
-def _polarity_factor(token: Token, lex: StanceLexicon) -> float:
+def _polarity_factor(doc: Doc, i: int, lex: StanceLexicon) -> float:
+    words = token_table(doc)
+    negated, hedged = _marks(doc, words, lex)
     factor = 1.0
-    clause = clause_head(token)
-    head = token.head
+    clause = _clauses(doc)[i]
+    head = words.head[i]
     # A negated belief or wish ("never hoped that X would be freed") doubts the clause, it does not
     # reverse it: the hedge below weakens it instead.
-    negatable = [s for s in (token, head, clause) if s.i == token.i or s.lemma_.lower() not in lex.hedges]
-    negated, _ = _marks(token.doc, lex)
-    if head.lower_ in lex.negations or any(s.i in negated for s in negatable):
+    negatable = [s for s in (i, head, clause) if s == i or words.lemma[s] not in lex.hedges]
+    if words.lower[head] in lex.negations or any(s in negated for s in negatable):
         factor *= NEGATION_FACTOR  # "not good", "nothing wrong", "no progress"
-    if _hedges(token, lex) or _hedges(head, lex) or _hedged_clause(clause, lex):
-        factor *= HEDGE_FACTOR
+    if (
+        words.lemma[i] in lex.hedges
+        or i in hedged
+        or words.lemma[head] in lex.hedges
+        or head in hedged
+        or _hedged_clause(doc, words, hedged, clause, lex)
+    ):
+        factor *= HEDGE_FACTOR  # a hedging word ("may", "believe"), or a hedging auxiliary ("could lose")
     return factor
 
 
-def _hedges(token: Token, lex: StanceLexicon) -> bool:
-    """A hedging word ("may", "believe"), or one with a hedging auxiliary ("could lose")."""
-    return token.lemma_.lower() in lex.hedges or token.i in _marks(token.doc, lex)[1]
-
-
-def _marks(doc: Doc, lex: StanceLexicon) -> tuple[frozenset[int], frozenset[int]]:
+def _marks(doc: Doc, words: TokenTable, lex: StanceLexicon) -> tuple[frozenset[int], frozenset[int]]:
     """The words a negator hangs from ("not", "no", "never" as its neg, det or adverb) and those with a
     hedging auxiliary ("could", "may"), found in one pass over the document."""
     marks: tuple[frozenset[int], frozenset[int]] | None = doc.user_data.get(_MARKS)
     if marks is None:
-        lowers = doc.to_array(LOWER)  # only the tokens that are such words are looked at
-        negators = (doc[int(i)] for i in np.flatnonzero(np.isin(lowers, _hashes(lex.negations))))
-        auxiliaries = (doc[int(i)] for i in np.flatnonzero(np.isin(lowers, _hashes(lex.hedges))))
-        negated = {t.head.i for t in negators if t.dep_ in ("neg", "det", "advmod")}
-        hedged = {t.head.i for t in auxiliaries if t.dep_ == "aux"}
+        negated = set()
+        hedged = set()
+        for i, lower in enumerate(words.lower):
+            if lower in lex.negations and words.dep[i] in ("neg", "det", "advmod"):
+                negated.add(words.head[i])
+            if lower in lex.hedges and words.dep[i] == "aux":
+                hedged.add(words.head[i])
         marks = doc.user_data[_MARKS] = (frozenset(negated), frozenset(hedged))
     return marks
 
 
-@cache
-def _hashes(words: frozenset[str]) -> NDArray[np.uint64]:
-    """The words' string ids, as `Doc.to_array(LOWER)` holds them."""
-    return np.array(sorted(get_string_id(w) for w in words), dtype=np.uint64)
-
-
-def _hedged_clause(clause: Token, lex: StanceLexicon) -> bool:
+def _hedged_clause(
+    doc: Doc, words: TokenTable, hedged: frozenset[int], clause: int, lex: StanceLexicon
+) -> bool:
     """Whether the clause or any clause above it hedges (once per clause of a document)."""
-    hedged: dict[int, bool] = clause.doc.user_data.setdefault(_HEDGED, {})
+    known: dict[int, bool] = doc.user_data.setdefault(_HEDGED, {})
     chain = []  # the clause and its ancestors up to one already known (iterative: trees can be deep)
-    step: Token | None = clause
-    while step is not None and step.i not in hedged:
+    step: int | None = clause
+    while step is not None and step not in known:
         chain.append(step)
-        step = step.head if step.head.i != step.i else None
-    found = hedged[step.i] if step is not None else False
+        step = words.head[step] if words.head[step] != step else None
+    found = known[step] if step is not None else False
     for node in reversed(chain):
-        found = hedged[node.i] = found or _hedges(node, lex)
-    return hedged[clause.i]
+        found = known[node] = found or words.lemma[node] in lex.hedges or node in hedged
+    return known[clause]
 
 
 def act_prior(target: list[Token], cue_lemma: str, cue: Token | None) -> float:
