@@ -26,6 +26,7 @@ from app.nlp.names import (
     with_given_names,
     without_leading_titles,
 )
+from app.nlp.syntax import first_conjunct
 from app.nlp.types import EntityType
 
 NAMED_LABELS = {
@@ -251,7 +252,46 @@ def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex
     _link_acronyms(doc, index)
     _untagged_names(doc, index, quoted)
     _learn_gender_from_possessives(doc, index)
+    _places_mistaken_for_names(doc, index)
     return index
+
+
+def _places_mistaken_for_names(doc: Doc, index: EntityIndex) -> None:
+    """`died in Harare and Bulawayo`, `inside Karsk`: a one-word name the recogniser took for a person or
+    an organisation, with no title or gender known, that the article only ever uses to say where
+    something is, is a place; so is a street's name only ever written after "on", "along" or "in" ("Mill
+    Lane"; not "Tamsin Lane said")."""
+    streets = target_words().thoroughfares
+    for entity in index.entities:
+        if entity.type not in ("person", "organization") or entity.roles or entity.gender:
+            continue  # a title or a given name says it is someone ("Kirsty Lane")
+        words = entity.name.split()
+        mentions = [m for m in index.mentions if m.entity is entity]
+        if not mentions:
+            continue
+        if len(words) > 1 and words[-1].lower() in streets:
+            if all(_on_a_street(doc[m.start : m.end].root) for m in mentions):
+                entity.type = "location"
+        elif len(words) == 1 and all(_locates(doc[m.start : m.end].root) for m in mentions):
+            entity.type = "location"
+
+
+STREET_PREPS = frozenset(
+    {"on", "along", "in", "near", "down", "up", "across", "off", "into", "past", "beside"}
+)
+
+
+def _on_a_street(token: Token) -> bool:
+    """`walking on Mill Lane`, `along Mill Lane`: a street's name after a preposition of place; "Tamsin
+    Lane said" or "a letter from Tamsin Lane" is someone."""
+    token = first_conjunct(token)
+    return token.dep_ == "pobj" and token.head.lower_ in STREET_PREPS
+
+
+def _locates(token: Token) -> bool:
+    """A place use ("in", "inside", "flew to", "in the middle of"), but not "at", which also names where
+    people work ("staff at Barclays")."""
+    return is_place_use(token) and first_conjunct(token).head.lower_ != "at"
 
 
 def _after_byline(ent: Span, authors: list[tuple[int, int]]) -> Span | None:
@@ -389,11 +429,14 @@ def _is_place_visited(ent: Span, name: str) -> bool:
 
 def is_place_use(token: Token) -> bool:
     """Whether a place name is the scene of an event ("in Islamabad", "flew to Beijing"), not an actor."""
+    token = first_conjunct(token)  # "in Mabvuku and Tafara"
     if token.dep_ != "pobj":
         return False
     prep = token.head
     if prep.lower_ in PLACE_PREPS:
         return True
+    if prep.lower_ == "of":  # "in the middle of the town"
+        return prep.head.lemma_.lower() in target_words().locative_nouns
     return prep.lower_ in ("to", "from") and prep.head.lemma_.lower() in target_words().motion_verbs
 
 

@@ -193,6 +193,8 @@ class TargetLexicon:
     quantities: frozenset[str]
     loose_modifiers: frozenset[str]
     motion_verbs: frozenset[str]
+    locative_nouns: frozenset[str]
+    thoroughfares: frozenset[str]
 
 
 @cache

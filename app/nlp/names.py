@@ -31,8 +31,23 @@ def clean_name(span: Span) -> tuple[str, str | None]:
         words = words[1:]
     while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
         words = words[:-1]
-    text = "".join(t.text_with_ws for t in words).strip().rstrip("\u2019'")
-    return text, gender
+    return _joined(words).strip().rstrip("\u2019'"), gender
+
+
+def _joined(words: list[Token]) -> str:
+    """The words as written, without an editor's brackets ("[Russian President Vladimir] Putin" names
+    Vladimir Putin): where a bracket stood before a space, the space stays."""
+    text = ""
+    spaced = False
+    for token in words:
+        if token.text in ("[", "]"):
+            spaced = spaced or bool(token.whitespace_)
+            continue
+        if spaced and text and not text.endswith(" "):
+            text += " "
+        text += token.text_with_ws
+        spaced = False
+    return text
 
 
 def without_leading_titles(ent: Span) -> Span:

@@ -109,6 +109,7 @@ class ContentWord:
     valence: float
     polarity: float  # `polarity_factor`, 1.0 when neither its valence nor its lemma is read
     lemma: str  # the lower-cased lemma of a content word (noun, verb, adjective ...), else ""
+    feature: str  # the stance model's feature of the lemma, "w:not:blame" under a negation, else ""
 
 
 def content_words(content: list[Token]) -> tuple[ContentWord, ...]:
@@ -129,7 +130,8 @@ def content_words(content: list[Token]) -> tuple[ContentWord, ...]:
             value = _valence(every.lemma[i], every.lower[i], lex)
             lemma = every.lemma[i] if every.pos[i] in CONTENT_POS and not every.stop[i] else ""
             polarity = _polarity(doc, i, lex) if value or lemma else 1.0
-            found.append(ContentWord(i, clauses[i], value, polarity, lemma))
+            feature = f"w:{'not:' if polarity < 0 else ''}{lemma}" if lemma else ""
+            found.append(ContentWord(i, clauses[i], value, polarity, lemma, feature))
         words = table[key] = tuple(found)
     return words
 

@@ -70,8 +70,8 @@ def stance_features(
         _called_release(features, root, cue_lemma)
     _denied_judgement(features, root)
     for word in content_words(content):
-        if word.lemma and word.i not in own:  # "does not blame": w:not:blame
-            features[f"w:{_not(word.polarity)}{word.lemma}"] += 1.0 if word.clause == clause.i else 0.5
+        if word.feature and word.i not in own:  # "does not blame": w:not:blame
+            features[word.feature] += 1.0 if word.clause == clause.i else 0.5
     if cue is not None:
         _speech_act(features, target, root, cue_lemma, cue)
     _context_vectors(features, target, root, content, vectors)

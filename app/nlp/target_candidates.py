@@ -16,7 +16,10 @@ from spacy.tokens import Token
 from app.nlp.doc_cache import sentence_of
 from app.nlp.entities import Entity, EntityIndex, Mention
 from app.nlp.lexicon import pronouns, sources, target_words
+from app.nlp.names import role_words
 from app.nlp.sources import is_age, is_definite, is_description, owner_of, title_holder
+
+FORMER = frozenset({"former", "ex"})  # "the former prime minister": an office its holder has left
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,8 @@ def _titled(token: Token, index: EntityIndex) -> Candidate | None:
     # "the incarcerated founder": a participle describes the holder, it does not tell which title
     words = {token.lower_, *(m.lower_ for m in modifiers if m.tag_ not in ("VBN", "VBD", "VBG"))}
     holder = title_holder(token, words, index, ahead=False)
+    if holder is None and words & FORMER:
+        holder = _former_holder(token, index)
     start = min((m.left_edge.i for m in [*modifiers, *_country_owner(token)]), default=token.i)
     if holder is not None:
         return Candidate(holder, start, token.i + 1, "title", token)
@@ -110,6 +115,28 @@ def _titled(token: Token, index: EntityIndex) -> Candidate | None:
     name = token.doc[start : token.i + 1].text
     entity = index.find(name, "person") or index.new_entity(name, "person")
     return Candidate(entity, start, token.i + 1, "office", token)
+
+
+def _former_holder(title: Token, index: EntityIndex) -> Entity | None:
+    """`Trump's silence on the PTI founder shows that the former prime minister ...`: a former office no one
+    was introduced with names the person its sentence named last before it, by name or by an earlier
+    title, passing over the sentence's speakers and anyone who holds an office now ("President-elect
+    Trump")."""
+    sentence = sentence_of(title)
+    speakers = {e.key for p, e in index.speakers if sentence.start <= p < sentence.end}
+    for earlier in reversed(sentence[: title.i - sentence.start]):
+        mention = index.mention_at(earlier)
+        if mention is not None:
+            entity: Entity | None = mention.entity
+        elif earlier.lemma_.lower() in sources().titles:
+            entity = index.by_role({earlier.lower_}, earlier.i)
+        else:
+            continue
+        if entity is None or entity.type != "person" or entity.key in speakers:
+            continue
+        if not any(w in sources().offices for role in entity.roles for w in role_words(role)):
+            return entity
+    return None
 
 
 def _country_owner(token: Token) -> list[Token]:

@@ -11,6 +11,7 @@ request is made of)? The model (`models/targets.json`) weighs the answers; nothi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -118,11 +119,13 @@ _COMMON_PREPS = frozenset(
 
 def _modifier(features: dict[str, float], root: Token, index: EntityIndex) -> None:
     """A name that modifies another word: of an organisation ("the U.S. company"), of a person, inside a
-    title ("PTI founder"), of an institution ("the US administration"), or of a people noun."""
+    title ("PTI founder"), of an institution ("the US administration"), of a people noun, or of a
+    thing ("the U.S. economy": a topic, not an actor)."""
     if root.dep_ not in ("compound", "amod", "nmod", "poss"):
         return
     head = root.head
     lemma = head.lemma_.lower()
+    before = len(features)
     holder = index.at(head)
     if holder is not None and holder.entity.type == "person":
         features["mod_of_person"] = 1.0
@@ -138,6 +141,8 @@ def _modifier(features: dict[str, float], root: Token, index: EntityIndex) -> No
         features["mod_of_people"] = 1.0
     if lemma in target_words().acts or lemma in sources().documents:
         features[f"{root.dep_ == 'poss' and 'owner' or 'mod'}_of_act"] = 1.0
+    elif head.pos_ == "NOUN" and len(features) == before and index.at(head) is None:
+        features["mod_of_thing"] = 1.0  # "the U.S. economy", "China's Internet market": a topic
 
 
 def _count(features: dict[str, float], root: Token) -> None:
@@ -168,15 +173,22 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
     owners = {c.lower_ for c in head.children if c.dep_ == "poss"}
     lex = target_words()
     foreign = any(c.dep_ == "poss" and c.pos_ != "PRON" or c.ent_type_ for c in head.children)
-    government = head.lemma_.lower() in lex.own_government  # "the government", "the president"
-    institution = government or head.lemma_.lower() in lex.institutions
+    forms = {head.lemma_.lower(), head.lower_}  # the lexicon lists "forces" and "troops" as written
+    government = bool(forms & lex.own_government)  # "the government", "the president"
+    institution = government or bool(forms & lex.institutions)
+    # "the government forces" in a minister's words: the government's own
+    named_government = any(c.lower_ == "government" and c.dep_ in ("compound", "amod") for c in head.children)
+    # "our government", "Mr. Tsvangirai's party" in Tsvangirai's words
+    owned = owners & pronouns().first_person or any(
+        c.dep_ == "poss" and c.i in claim.speaker_tokens for c in head.children
+    )
     if (
         entity.key in claim.own_side
-        or government
+        or (government or named_government and institution)
         and claim.governmental
         and not foreign
-        or owners & pronouns().first_person
-        and institution
+        or owned
+        and (institution or bool(forms & lex.organisation_nouns))
     ):
         features["own_side"] = 1.0  # "the government" in a minister's words, "our government"
     mention = "" if source.mention.lower() in pronouns().standing_for_a_name else source.mention
@@ -198,6 +210,7 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
     features[f"speaker_type:{source.type}"] = 1.0
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for the same few names again and again
 def _stem(word: str) -> str:
     """A word without case, possessive and plural ending: "Rebels'" and "rebel" compare equal."""
     word = word.lower().strip(".,'\u2019").removesuffix("'s").removesuffix("\u2019s")
@@ -215,7 +228,13 @@ def _role(features: dict[str, float], candidate: Candidate, claim: ClaimContext,
         if any(c.dep_ in ("ccomp", "xcomp") for c in head.children) or head.lemma_.lower() in ("say", "tell"):
             features["speaks_inside"] = 1.0
     role = first_conjunct(root)
-    describing = role.dep_ == "attr" or role.dep_ == "appos" and role.head.dep_ in ("nsubj", "nsubjpass")
+    describing = (
+        role.dep_ == "attr"
+        or role.dep_ == "appos"
+        and role.head.dep_ in ("nsubj", "nsubjpass")
+        or role.dep_ == "pobj"
+        and role.head.lower_ == "as"  # "we are here as parents", "treated them as criminals"
+    )
     if describing and candidate.kind == "common":
         features["describes"] = 1.0  # "most of the displaced are women and children"
     positions = {t.i for t in claim.content}
@@ -248,7 +267,10 @@ def _entity_salience(entity: Entity, index: EntityIndex, doc: Doc) -> dict[str, 
 
 def _placed(token: Token) -> bool:
     """A name used as a place: after "in", "at", "near", "to" or "from", or in a road's or school's name."""
+    token = first_conjunct(token)
     if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS | {"to", "from", "of"}:
-        return token.head.lower_ != "of" or token.head.head.lemma_.lower() in target_words().venues
+        owner = token.head.head.lemma_.lower()
+        lex = target_words()
+        return token.head.lower_ != "of" or owner in lex.venues or owner in lex.locative_nouns
     lemma = token.head.lemma_.lower()
     return token.dep_ in ("compound", "nmod") and lemma in target_words().venues

@@ -18,6 +18,19 @@ RESOLUTION = [
         published=None,
     ),
     Case(
+        "the-former-prime-minister-is-not-a-second-target-beside-the-party-founder",
+        SEED,
+        claim="high on his list of priorities",
+        expect={"target names": ["Donald Trump", "Imran Khan", "Pakistan"]},
+        published=None,
+    ),
+    Case(
+        "a-surname-that-is-a-street-word-stays-a-person",
+        "Councillor Anna Price said Tamsin Way had misled the committee about the plans.",
+        claim="misled the committee",
+        expect={"target names": ["Tamsin Way", "committee"], "target types": ["person", "organization"]},
+    ),
+    Case(
         "a-letter-seeking-a-release-speaks-for-its-authors",
         SEED,
         claim="release of Pakistan Tehreek-e-Insaf",

@@ -47,7 +47,34 @@ TARGETS = [
         {"leaders"},
         id="members-of-a-named-body-are-that-body",
     ),
+    pytest.param(
+        "Opposition leader Peter Banda said Mr. Banda's party would boycott the vote because the "
+        "commission was biased.",
+        {"commission": ANY},
+        {"party"},
+        id="a-body-the-speaker-owns-is-its-side",
+    ),
     # places that only locate, and the same names acting as states
+    pytest.param(
+        'Shop owner Linda Hargrove said: "We are here as parents because the council has cut the school '
+        'buses."',
+        {"council": "against"},
+        {"parents"},
+        id="what-the-speaker-is-here-as-describes-it",
+    ),
+    pytest.param(
+        "Councillor Anna Price said a girl was knocked down by a lorry on Mill Lane because the council "
+        "ignored the residents.",
+        {"council": ANY},
+        {"Mill Lane"},
+        id="a-street-is-a-place-whatever-the-recogniser-says",
+    ),
+    pytest.param(
+        "Witnesses said nine people died in Harare and Bulawayo after the storm.",
+        {},
+        {"Harare", "Bulawayo"},
+        id="places-joined-by-and-both-locate",
+    ),
     pytest.param(
         "Trade envoy Ama Mensah said talks would take place along the border between Togo and Benin.",
         {},
@@ -189,6 +216,19 @@ TARGETS = [
         {"Nadia Rahimi": "neutral"},
         set(),
         id="a-release-never-hoped-for-takes-no-side",
+    ),
+    pytest.param(
+        '"[Prime Minister Karl] Brandt has failed the farmers," opposition leader Eva Lind said.',
+        {"Karl Brandt": "against"},
+        set(),
+        id="an-editors-brackets-are-not-part-of-a-name",
+    ),
+    pytest.param(
+        "Analyst Tom Reyes wrote that the silence on party founder Samuel Okafor shows that the former "
+        "prime minister will not be a priority for Washington.",
+        {"Samuel Okafor": ANY},
+        {"former prime minister"},
+        id="a-former-office-names-the-person-just-named",
     ),
     pytest.param(
         "Rights group Amnesty International urged the authorities to release Nadia Rahimi.",
