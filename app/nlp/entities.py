@@ -262,11 +262,14 @@ def _places_mistaken_for_names(doc: Doc, index: EntityIndex) -> None:
     something is, is a place; so is a street's name only ever written after "on", "along" or "in" ("Mill
     Lane"; not "Tamsin Lane said")."""
     streets = target_words().thoroughfares
+    by_entity: dict[int, list[Mention]] = {}
+    for mention in index.mentions:
+        by_entity.setdefault(mention.entity.key, []).append(mention)
     for entity in index.entities:
         if entity.type not in ("person", "organization") or entity.roles or entity.gender:
             continue  # a title or a given name says it is someone ("Kirsty Lane")
         words = entity.name.split()
-        mentions = [m for m in index.mentions if m.entity is entity]
+        mentions = by_entity.get(entity.key)
         if not mentions:
             continue
         if len(words) > 1 and words[-1].lower() in streets:

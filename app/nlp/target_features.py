@@ -266,11 +266,11 @@ def _entity_salience(entity: Entity, index: EntityIndex, doc: Doc) -> dict[str, 
 
 
 def _placed(token: Token) -> bool:
-    """A name used as a place: after "in", "at", "near", "to" or "from", or in a road's or school's name."""
+    """A name used as a place: a place use (`entities.is_place_use`), after "to" or "from" whatever the
+    verb, or in a road's or school's name ("of the school", "Mill Road")."""
+    if is_place_use(token):
+        return True
     token = first_conjunct(token)
-    if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS | {"to", "from", "of"}:
-        owner = token.head.head.lemma_.lower()
-        lex = target_words()
-        return token.head.lower_ != "of" or owner in lex.venues or owner in lex.locative_nouns
-    lemma = token.head.lemma_.lower()
-    return token.dep_ in ("compound", "nmod") and lemma in target_words().venues
+    if token.dep_ == "pobj" and token.head.lower_ in ("to", "from", "of"):
+        return token.head.lower_ != "of" or token.head.head.lemma_.lower() in target_words().venues
+    return token.dep_ in ("compound", "nmod") and token.head.lemma_.lower() in target_words().venues
