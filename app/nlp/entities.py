@@ -212,16 +212,19 @@ class EntityIndex:
         owners = [m.entity for m in self.mentions if m.start < before and m.entity.type in kinds]
         return f"{owners[-1].name} {rest}" if owners else rest
 
-    def group_before(self, before: int, since: int) -> Entity | None:
+    def group_before(self, doc: Doc, before: int, since: int) -> Entity | None:
         """The antecedent of "they" at `before`: the latest group or body named since token `since` (the
-        sentence before), a subject first; further back the pronoun is too uncertain to resolve."""
+        sentence before), a subject first, and the subject of a main clause before that of a relative one
+        ("police pursued vendors into the building in which the party has its offices. They ..."); further
+        back the pronoun is too uncertain to resolve."""
         near = [
             m
             for m in (*self.mentions, *self.common)
             if since <= m.start < before and m.entity.type in ("group", "organization")
         ]
         subjects = [m for m in near if m.salient] or near
-        return max(subjects, key=lambda m: m.start).entity if subjects else None
+        main = [m for m in subjects if doc[m.start : m.end].root.head.dep_ not in ("relcl", "acl")]
+        return max(main or subjects, key=lambda m: m.start).entity if subjects else None
 
     def _introduced_after(self, entity: Entity, position: int, before: int) -> bool:
         """Whether a person was the subject of a sentence since anyone last spoke, at `position` ("Ira
@@ -259,9 +262,12 @@ def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex
 def _places_mistaken_for_names(doc: Doc, index: EntityIndex) -> None:
     """`died in Harare and Bulawayo`, `inside Karsk`: a one-word name the recogniser took for a person or
     an organisation, with no title or gender known, that the article only ever uses to say where
-    something is, is a place; so is a street's name only ever written after "on", "along" or "in" ("Mill
+    something is or as ground ("the town of Karsk", "in control of Karsk"), is a place; so is a longer
+    name so used, once at least as ground ("in the Mandavu 2 suburb"), a name ending in a settlement noun
+    ("Ndolo North province"), and a street's name only ever written after "on", "along" or "in" ("Mill
     Lane"; not "Tamsin Lane said")."""
     streets = target_words().thoroughfares
+    settlements = target_words().settlements
     by_entity: dict[int, list[Mention]] = {}
     for mention in index.mentions:
         by_entity.setdefault(mention.entity.key, []).append(mention)
@@ -272,11 +278,15 @@ def _places_mistaken_for_names(doc: Doc, index: EntityIndex) -> None:
         mentions = by_entity.get(entity.key)
         if not mentions:
             continue
-        if len(words) > 1 and words[-1].lower() in streets:
-            if all(_on_a_street(doc[m.start : m.end].root) for m in mentions):
-                entity.type = "location"
-        elif len(words) == 1 and all(_locates(doc[m.start : m.end].root) for m in mentions):
+        roots = [doc[m.start : m.end].root for m in mentions]
+        if len(words) > 1 and words[-1].lower() in settlements:  # "Ndolo North province"
             entity.type = "location"
+        elif len(words) > 1 and words[-1].lower() in streets:
+            if all(_on_a_street(root) for root in roots):
+                entity.type = "location"
+        elif all(_locates_or_ground(root) for root in roots):
+            if len(words) == 1 or any(named_as_ground(root) for root in roots):  # "Mandavu 2 suburb"
+                entity.type = "location"
 
 
 STREET_PREPS = frozenset(
@@ -291,10 +301,10 @@ def _on_a_street(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in STREET_PREPS
 
 
-def _locates(token: Token) -> bool:
+def _locates_or_ground(token: Token) -> bool:
     """A place use ("in", "inside", "flew to", "in the middle of"), but not "at", which also names where
-    people work ("staff at Barclays")."""
-    return is_place_use(token) and first_conjunct(token).head.lower_ != "at"
+    people work ("staff at Barclays"); or a name only ground can be ("the town of", "control of")."""
+    return is_place_use(token) and first_conjunct(token).head.lower_ != "at" or named_as_ground(token)
 
 
 def _after_byline(ent: Span, authors: list[tuple[int, int]]) -> Span | None:
@@ -431,16 +441,50 @@ def _is_place_visited(ent: Span, name: str) -> bool:
 
 
 def is_place_use(token: Token) -> bool:
-    """Whether a place name is the scene of an event ("in Islamabad", "flew to Beijing"), not an actor."""
-    token = first_conjunct(token)  # "in Mabvuku and Tafara"
-    if token.dep_ != "pobj":
+    """Whether a place name is the scene of an event ("in Islamabad", "flew to Beijing"), not an actor;
+    so is a name that stands for a place noun used so ("in the capital, Lusaka", "in the town of Karsk",
+    "in Karsk's suburbs", "Karsk district")."""
+    words = target_words()
+    for _ in range(4):  # up through a few place nouns at most
+        token = first_conjunct(token)  # "in Mabvuku and Tafara"
+        if token.dep_ == "appos":  # "in the capital, Lusaka", "in Lumane (Ndolo province)"
+            token = first_conjunct(token.head)
+        if token.dep_ in ("compound", "poss", "nmod") and _is_place_noun(token.head):
+            token = token.head
+            continue
+        if token.dep_ != "pobj":
+            return False
+        prep = token.head
+        if prep.lower_ in PLACE_PREPS:
+            return True
+        if prep.lower_ == "of":  # "in the middle of the town"; "in the town of Karsk" as "in the town"
+            noun = prep.head.lemma_.lower()
+            if noun in words.settlements:
+                token = prep.head
+                continue
+            return noun in words.locative_nouns
+        return prep.lower_ in ("to", "from") and prep.head.lemma_.lower() in words.motion_verbs
+    return False
+
+
+def named_as_ground(token: Token, country: bool = False) -> bool:
+    """`the town of Karsk`, `in control of Karsk`, `Karsk district`: a name that a settlement noun or a noun
+    of holding ground governs, or that names a settlement, which only a place can be. A `country` held
+    is a state all the same ("the invasion of Ukraine")."""
+    token = first_conjunct(token)
+    words = target_words()
+    if token.dep_ in ("compound", "nmod"):
+        return token.head.lemma_.lower() in words.settlements
+    if token.dep_ != "pobj" or token.head.lower_ != "of":
         return False
-    prep = token.head
-    if prep.lower_ in PLACE_PREPS:
-        return True
-    if prep.lower_ == "of":  # "in the middle of the town"
-        return prep.head.lemma_.lower() in target_words().locative_nouns
-    return prep.lower_ in ("to", "from") and prep.head.lemma_.lower() in target_words().motion_verbs
+    noun = token.head.head.lemma_.lower()
+    return noun in words.settlements or noun in words.territory_nouns and not country
+
+
+def _is_place_noun(token: Token) -> bool:
+    words = target_words()
+    lemma = token.lemma_.lower()
+    return lemma in words.settlements or lemma in words.locative_nouns
 
 
 def _salient(ent: Span) -> bool:

@@ -178,6 +178,7 @@ class TargetLexicon:
     vague_groups: frozenset[str]
     government_roles: frozenset[str]
     nongovernment_roles: frozenset[str]
+    armed_forces: frozenset[str]
     own_government: frozenset[str]
     members: frozenset[str]
     boundaries: frozenset[str]
@@ -194,6 +195,8 @@ class TargetLexicon:
     loose_modifiers: frozenset[str]
     motion_verbs: frozenset[str]
     locative_nouns: frozenset[str]
+    settlements: frozenset[str]
+    territory_nouns: frozenset[str]
     thoroughfares: frozenset[str]
 
 

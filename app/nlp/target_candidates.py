@@ -150,7 +150,7 @@ def _referred(token: Token, index: EntityIndex) -> Candidate | None:
     gender = pronouns().gender_of_referring.get(token.lower_)
     if gender is None and not is_description(token):
         return None
-    entity = None if gender else _person_earlier_in_sentence(token, index)
+    entity = _person_nearby(token, index, gender) if gender else _person_earlier_in_sentence(token, index)
     if entity is None and gender is None and not is_age(token):
         entity = index.by_role({token.lower_}, token.i)  # "the striker" for the one introduced as one
     entity = entity or index.salient_before(token.i, {"person"}, gender)
@@ -172,13 +172,35 @@ def _person_earlier_in_sentence(token: Token, index: EntityIndex) -> Entity | No
     return people[-1] if people else None
 
 
+def _person_nearby(token: Token, index: EntityIndex, gender: str) -> Entity | None:
+    """`... no talks with "tyrants", meaning General Otieno. She said since he seized power`: a pronoun in
+    a statement stands for the person its sentence or the one before named last, of its gender (or surely
+    someone, of no gender known); "General Ruiz said he ..." is the speaker."""
+    sentence = sentence_of(token)
+    start = sentence_of(token.doc[sentence.start - 1]).start if sentence.start else 0
+    people = [
+        m.entity
+        for m in index.mentions
+        if start <= m.start < token.i
+        and m.entity.type == "person"
+        and (m.entity.gender == gender or m.entity.gender is None and _surely_someone(m.entity))
+    ]
+    return people[-1] if people else None
+
+
+def _surely_someone(entity: Entity) -> bool:
+    """A person of unknown gender that is surely a person: a full name or a title ("General Otieno"), not
+    a lone word the recogniser may have mistaken for one ("Kyiv")."""
+    return bool(entity.roles) or len(entity.name.split()) > 1
+
+
 def _plural_referred(token: Token, index: EntityIndex) -> Candidate | None:
     """`They threatened bystanders`: the latest group or body that was a subject before."""
     if token.lower_ not in pronouns().plural_referring or token.pos_ != "PRON":
         return None
     sentence = sentence_of(token)
     previous = sentence_of(token.doc[sentence.start - 1]).start if sentence.start else 0
-    entity = index.group_before(token.i, previous)
+    entity = index.group_before(token.doc, token.i, previous)
     return Candidate(entity, token.i, token.i + 1, "they", token) if entity is not None else None
 
 

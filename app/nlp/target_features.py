@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from app.nlp.cues import cue_lemma as cue_lemma_of
-from app.nlp.entities import PLACE_PREPS, Entity, EntityIndex, is_place_use
+from app.nlp.entities import PLACE_PREPS, Entity, EntityIndex, is_place_use, named_as_ground
 from app.nlp.groups import is_people_noun
 from app.nlp.lexicon import countries, pronouns, sources, target_words
 from app.nlp.sources import Source
@@ -84,7 +84,8 @@ def _place(features: dict[str, float], candidate: Candidate, root: Token) -> Non
     """A place named to locate or direct something ("in the capital", "along the border between Togo
     and Benin", "flew to Nairobi"): only a place can be one; "faith in the police" stays."""
     entity = candidate.entity
-    place = entity.type == "location"
+    # "in Lumane (Ndolo North province)": a province or a county is a body too ("the province said")
+    place = entity.type == "location" or candidate.head.lemma_.lower() in target_words().settlements
     if root.dep_ == "pobj":
         prep = root.head.lower_
         features[f"prep:{prep if prep in _COMMON_PREPS else 'other'}"] = 1.0
@@ -94,8 +95,12 @@ def _place(features: dict[str, float], candidate: Candidate, root: Token) -> Non
             features["motion"] = 1.0
         if place and prep == "between" and root.head.head.lemma_.lower() in target_words().boundaries:
             features["border"] = 1.0  # "along the border between Togo and Benin"
-    if place and is_place_use(root):
-        features["place_use"] = 1.0
+    if place and (is_place_use(root) or _bracketed_gloss(candidate)):
+        features["place_use"] = 1.0  # "in Lusaka", "in Lumane (Ndolo North province)"
+    elif place and named_as_ground(root, country=countries().get(entity.name.lower()) is not None):
+        features["place_use"] = 1.0  # "in control of Karsk", "Karsk district": ground, unless a state
+    elif place and root.dep_ in ("compound", "poss") and root.head.lemma_.lower() in target_words().venues:
+        features["place_use"] = 1.0  # "St. Agnes's clinic", "Karsk market": a place in a venue's name
     text = " ".join(t.text for t in candidate.tokens).lower()
     if text in target_words().regions or text.removeprefix("the ") in target_words().regions:
         features["region"] = 1.0
@@ -110,6 +115,19 @@ def _place(features: dict[str, float], candidate: Candidate, root: Token) -> Non
         and len(candidate.tokens) == 1
     ):
         features["bare_one_word_person"] = 1.0
+
+
+def _bracketed_gloss(candidate: Candidate) -> bool:
+    """`a clinic in Lumane (Ndolo North province)`: a settlement's name in brackets only glosses
+    where the place before it is."""
+    doc = candidate.head.doc
+    before = candidate.start - 1
+    return (
+        candidate.head.lemma_.lower() in target_words().settlements
+        and before > 0
+        and doc[before].text == "("
+        and doc[before - 1].ent_type_ in ("GPE", "LOC", "FAC")
+    )
 
 
 _COMMON_PREPS = frozenset(
@@ -176,9 +194,13 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
     forms = {head.lemma_.lower(), head.lower_}  # the lexicon lists "forces" and "troops" as written
     government = bool(forms & lex.own_government)  # "the government", "the president"
     institution = government or bool(forms & lex.institutions)
-    # "the government forces" in a minister's words: the government's own
-    named_government = any(c.lower_ == "government" and c.dep_ in ("compound", "amod") for c in head.children)
-    # "our government", "Mr. Tsvangirai's party" in Tsvangirai's words
+    # "the government forces" or "the national army" in a minister's words: the government's own
+    named_government = any(
+        c.dep_ in ("compound", "amod")
+        and (c.lower_ == "government" or c.lower_ == "national" and bool(forms & lex.armed_forces))
+        for c in head.children
+    )
+    # "our government", "Mr. Banda's party" in Banda's words
     owned = owners & pronouns().first_person or any(
         c.dep_ == "poss" and c.i in claim.speaker_tokens for c in head.children
     )
@@ -237,6 +259,8 @@ def _role(features: dict[str, float], candidate: Candidate, claim: ClaimContext,
     )
     if describing and candidate.kind == "common":
         features["describes"] = 1.0  # "most of the displaced are women and children"
+    elif candidate.kind in ("title", "office") and role.dep_ == "pobj" and role.head.lower_ == "as":
+        features["describes"] = 1.0  # "recognised Vidal as acting president": a title given, not a holder
     positions = {t.i for t in claim.content}
     depth = sum(1 for a in root.ancestors if a.i in positions)
     features[f"depth:{min(depth, 4)}"] = 1.0
@@ -261,7 +285,7 @@ def _entity_salience(entity: Entity, index: EntityIndex, doc: Doc) -> dict[str, 
         features[f"never_subject:{entity.type}"] = 1.0
     placed = sum(1 for m in mentions if _placed(doc[m.start : m.end].root))
     if mentions and placed * 2 >= len(mentions):
-        features[f"mostly_placed:{entity.type}"] = 1.0  # "in Voinjama", "along Hermon Road"
+        features[f"mostly_placed:{entity.type}"] = 1.0  # "in Karsk", "along Mill Lane"
     return features
 
 

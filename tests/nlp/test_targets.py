@@ -76,6 +76,27 @@ TARGETS = [
         id="places-joined-by-and-both-locate",
     ),
     pytest.param(
+        "Defence Minister Daniel Kpoto said rebels were still in control of Tubmanso, but the army would "
+        "retake the town of Tubmanso by Friday.",
+        {},
+        {"Tubmanso"},
+        id="a-town-held-as-ground",
+    ),
+    pytest.param(
+        "Health officials said cholera had broken out in Kariwe's Mandavu 2 suburb and in Sesheke "
+        "district after the rains.",
+        {},
+        {"Mandavu 2", "Kariwe", "Sesheke"},
+        id="names-of-a-suburb-and-a-district-locate",
+    ),
+    pytest.param(
+        '"On Saturday I was due to tour a clinic in Lumane (Ndolo North province), but police in three '
+        'trucks locked the gate," Prime Minister Ruth Dube said.',
+        {"police": ANY},
+        {"Ndolo North province"},
+        id="a-province-in-brackets-locates",
+    ),
+    pytest.param(
         "Trade envoy Ama Mensah said talks would take place along the border between Togo and Benin.",
         {},
         {"Togo", "Benin"},
@@ -121,6 +142,19 @@ TARGETS = [
         id="a-minister-s-own-government",
     ),
     pytest.param(
+        "Communications Minister Jean Bakari said the rebel losses were in the hundreds, while the national "
+        "army suffered some losses.",
+        {},
+        {"national army"},
+        id="a-minister-s-national-army",
+    ),
+    pytest.param(
+        "Liberian defense officials said government troops captured the town after a fierce battle.",
+        {},
+        {"government troops"},
+        id="defence-officials-own-troops",
+    ),
+    pytest.param(
         "Pakistan values its bilateral relations with the United States, Pakistan said.",
         {"United States": ANY},
         {"Pakistan"},
@@ -133,6 +167,28 @@ TARGETS = [
         {"Richard Ashworth": ANY},
         set(),
         id="a-pronoun",
+    ),
+    pytest.param(
+        '"We have asked for free elections," party spokesman David Mwangi said.\n\n'
+        'Ms. Kamau said her party would not hold talks with "dictators" - an apparent reference to General '
+        "Paul Otieno. She said since he took power in a coup, he had undermined democracy.",
+        {"Paul Otieno": "against"},
+        {"David Mwangi"},
+        id="a-pronoun-names-the-person-just-named-not-an-earlier-speaker",
+    ),
+    pytest.param(
+        "On Tuesday police pursued street vendors into the building in which the party has its offices."
+        '\n\n"They threatened bystanders and threw tear gas into crowds," Tendai Moyo said.',
+        {"police": ANY},
+        {"party"},
+        id="they-is-the-main-clause-s-subject",
+    ),
+    pytest.param(
+        "President Marco Duarte refused to step down on Monday.\n\nGeneral Tomas Ruiz said he recognised "
+        "Elena Vidal as acting president.",
+        {"Elena Vidal": ANY},
+        {"Marco Duarte"},
+        id="a-title-given-is-not-its-holder",
     ),
     pytest.param(
         "Dunleavy defended Sam Okoro, saying the 20-year-old had done nothing wrong.",
