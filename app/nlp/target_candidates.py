@@ -176,8 +176,7 @@ def _person_nearby(token: Token, index: EntityIndex, gender: str) -> Entity | No
     """`... no talks with "tyrants", meaning General Otieno. She said since he seized power`: a pronoun in
     a statement stands for the person its sentence or the one before named last, of its gender (or surely
     someone, of no gender known); "General Ruiz said he ..." is the speaker."""
-    sentence = sentence_of(token)
-    start = sentence_of(token.doc[sentence.start - 1]).start if sentence.start else 0
+    start = _previous_sentence_start(token)
     people = [
         m.entity
         for m in index.mentions
@@ -194,13 +193,18 @@ def _surely_someone(entity: Entity) -> bool:
     return bool(entity.roles) or len(entity.name.split()) > 1
 
 
+def _previous_sentence_start(token: Token) -> int:
+    """Where the sentence before the token's starts (its own, in the first): how far back a pronoun's
+    antecedent is looked for."""
+    sentence = sentence_of(token)
+    return sentence_of(token.doc[sentence.start - 1]).start if sentence.start else 0
+
+
 def _plural_referred(token: Token, index: EntityIndex) -> Candidate | None:
     """`They threatened bystanders`: the latest group or body that was a subject before."""
     if token.lower_ not in pronouns().plural_referring or token.pos_ != "PRON":
         return None
-    sentence = sentence_of(token)
-    previous = sentence_of(token.doc[sentence.start - 1]).start if sentence.start else 0
-    entity = index.group_before(token.doc, token.i, previous)
+    entity = index.group_before(token.doc, token.i, _previous_sentence_start(token))
     return Candidate(entity, token.i, token.i + 1, "they", token) if entity is not None else None
 
 

@@ -95,12 +95,8 @@ def _place(features: dict[str, float], candidate: Candidate, root: Token) -> Non
             features["motion"] = 1.0
         if place and prep == "between" and root.head.head.lemma_.lower() in target_words().boundaries:
             features["border"] = 1.0  # "along the border between Togo and Benin"
-    if place and (is_place_use(root) or _bracketed_gloss(candidate)):
-        features["place_use"] = 1.0  # "in Lusaka", "in Lumane (Ndolo North province)"
-    elif place and named_as_ground(root, country=countries().get(entity.name.lower()) is not None):
-        features["place_use"] = 1.0  # "in control of Karsk", "Karsk district": ground, unless a state
-    elif place and root.dep_ in ("compound", "poss") and root.head.lemma_.lower() in target_words().venues:
-        features["place_use"] = 1.0  # "St. Agnes's clinic", "Karsk market": a place in a venue's name
+    if place and _used_as_place(candidate, root):
+        features["place_use"] = 1.0
     text = " ".join(t.text for t in candidate.tokens).lower()
     if text in target_words().regions or text.removeprefix("the ") in target_words().regions:
         features["region"] = 1.0
@@ -115,6 +111,19 @@ def _place(features: dict[str, float], candidate: Candidate, root: Token) -> Non
         and len(candidate.tokens) == 1
     ):
         features["bare_one_word_person"] = 1.0
+
+
+def _used_as_place(candidate: Candidate, root: Token) -> bool:
+    """A place that only locates: "in Lusaka" (`entities.is_place_use`), "in Lumane (Ndolo North
+    province)", ground ("in control of Karsk", "Karsk district"; a country held is a state), or a place
+    in a venue's name ("St. Agnes's clinic", "Karsk market")."""
+    in_venue_name = root.dep_ in ("compound", "poss") and root.head.lemma_.lower() in target_words().venues
+    return (
+        is_place_use(root)
+        or _bracketed_gloss(candidate)
+        or named_as_ground(root, country=countries().get(candidate.entity.name.lower()) is not None)
+        or in_venue_name
+    )
 
 
 def _bracketed_gloss(candidate: Candidate) -> bool:
