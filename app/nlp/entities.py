@@ -9,6 +9,7 @@ later "the defence minister" can be resolved to them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -39,6 +40,9 @@ NAMED_LABELS = {
 # Prepositions that make the place a name stands for the scene of an event ("talks in Washington").
 PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "outside", "around", "within"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+COUNTRY_WORDS = 6  # the longest country name in tokens ("Saint Vincent and the Grenadines")
+# A sign or code, then a number, then maybe a scale: "r10", "rs 500", "k50 million" (signs in targets.yaml)
+AMOUNT = re.compile(r"(\D{1,3}?)\s?\d[\d,.]*\s?(?:k|m|bn|million|billion|trillion)?")
 
 
 @dataclass
@@ -242,7 +246,7 @@ def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex
         for e in doc.ents
         if e.label_ in NAMED_LABELS
     ]
-    named = [e for e in named if len(e)]
+    named = _whole_country_names([e for e in named if len(e) and not is_amount(e.text)])
     authors = list(bylines(text_of(doc)))
     named = [e for e in (_after_byline(e, authors) for e in named) if e is not None]
     people = _person_names(named)
@@ -257,6 +261,28 @@ def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex
     _learn_gender_from_possessives(doc, index)
     _places_mistaken_for_names(doc, index)
     return index
+
+
+def _whole_country_names(named: list[Span]) -> list[Span]:
+    """ "Cote d’Ivoire", of which the recogniser tagged "Cote" as a person: a name cut short of a
+    country's whole name (`places.yaml`) is that country; a name inside the longer one goes."""
+    whole: list[Span] = []
+    for ent in named:
+        if whole and ent.start < whole[-1].end:
+            continue
+        doc = ent.doc
+        for end in range(min(len(doc), ent.start + COUNTRY_WORDS), ent.end, -1):
+            if not doc[end - 1].is_punct and doc[ent.start : end].text.lower() in countries():
+                ent = Span(doc, ent.start, end, label="GPE")
+                break
+        whole.append(ent)
+    return whole
+
+
+def is_amount(text: str) -> bool:
+    """ "R10", "Sh200", "Rs 500", "K50 million": a sum of money the recogniser took for a name."""
+    match = AMOUNT.fullmatch(text.lower())
+    return match is not None and match.group(1) in target_words().currency_signs
 
 
 def _places_mistaken_for_names(doc: Doc, index: EntityIndex) -> None:

@@ -198,6 +198,7 @@ class TargetLexicon:
     settlements: frozenset[str]
     territory_nouns: frozenset[str]
     thoroughfares: frozenset[str]
+    currency_signs: frozenset[str]
 
 
 @cache

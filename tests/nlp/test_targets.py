@@ -292,6 +292,19 @@ TARGETS = [
         set(),
         id="a-call-for-release-is-in-favour",
     ),
+    pytest.param(
+        '"The boss gets R10 and I get R10 from what we sell. The police took all our stuff," hawker Thandi '
+        "Mbeki said.",
+        {"police": ANY},
+        {"R10"},
+        id="a-sum-of-money-is-no-one",
+    ),
+    pytest.param(
+        "Coach Paul Mensah said Cote d’Ivoire had outplayed his team.",
+        {"Ivory Coast": ANY},
+        {"Cote"},
+        id="a-country-name-the-recogniser-cut-short-is-the-country",
+    ),
 ]
 
 
