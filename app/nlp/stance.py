@@ -21,6 +21,7 @@ but scoped:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -86,17 +87,23 @@ def stance_lexicon() -> StanceLexicon:
 
 def lexicon_score(target: list[Token], content: list[Token], cue_lemma: str, cue: Token | None) -> float:
     """The scoped lexicon's score in [-1, 1] of the content toward the target (steps 1-6 above)."""
+    # "urged residents to report problems": the request's words are not about them
+    words = () if is_addressee(target, cue_lemma, cue) else content_words(content)
+    return scoped_score(target, words, act_prior(target, cue_lemma, cue))
+
+
+def scoped_score(target: list[Token], words: Sequence[ContentWord], prior: float) -> float:
+    """`lexicon_score` from the content's words and the speech act's prior, which the stance features
+    have already read for the target."""
     own = {t.i for t in target}
-    clause = clause_head(target[0]) if target else None
+    clause = _clauses(target[0].doc)[target[0].i] if target else None
     total = 0.0
-    if is_addressee(target, cue_lemma, cue):
-        content = []  # "urged residents to report problems": the request's words are not about them
-    for word in content_words(content):
+    for word in words:
         if word.i in own or not word.valence:
             continue
-        weight = 1.0 if clause is not None and word.clause == clause.i else 0.5
+        weight = 1.0 if word.clause == clause else 0.5
         total += word.valence * weight * word.polarity
-    total += act_prior(target, cue_lemma, cue)
+    total += prior
     return total / math.sqrt(total * total + ALPHA) if total else 0.0
 
 
