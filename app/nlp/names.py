@@ -4,6 +4,7 @@ before a name, and the noun phrase that describes someone ("a Washington-based e
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.tokens import Span, Token
 
@@ -53,8 +54,8 @@ def _joined(words: list[Token]) -> str:
 def without_leading_titles(ent: Span) -> Span:
     """`Spokesperson Mumtaz Zahra Baloch` tagged as one name: the title is a role, not part of the name;
     `Councillor Anna Price` tagged as an organisation is a person so titled."""
-    lex, start = sources(), ent.start
-    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in lex.titles | lex.honorifics:
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in _titles_or_honorifics():
         start += 1
     if ent.label_ == "PERSON":
         return Span(ent.doc, start, ent.end, label=ent.label_)
@@ -91,17 +92,23 @@ def with_given_names(ent: Span) -> Span:
 
 def _left_edge(ent: Span) -> int:
     """Where a name starts once the untagged proper nouns that modify it are taken in (titles are not)."""
-    doc, lex, start = ent.doc, sources(), ent.start
+    doc, start = ent.doc, ent.start
     while (
         start > 0
         and doc[start - 1].pos_ == "PROPN"
         and doc[start - 1].text[:1].isupper()
         and not doc[start - 1].ent_type_
         and doc[start - 1].head.i in range(start, ent.end)
-        and doc[start - 1].lower_.rstrip(".") not in lex.titles | lex.honorifics
+        and doc[start - 1].lower_.rstrip(".") not in _titles_or_honorifics()
     ):
         start -= 1
     return start
+
+
+@cache
+def _titles_or_honorifics() -> frozenset[str]:
+    """Words that stand before a name without being part of it (made once, not at every word)."""
+    return sources().titles | sources().honorifics
 
 
 def role_phrase(head: Token) -> str:

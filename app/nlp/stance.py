@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
@@ -107,21 +108,22 @@ def scoped_score(target: list[Token], words: Sequence[ContentWord], prior: float
     return total / math.sqrt(total * total + ALPHA) if total else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class ContentWord:
-    """What stance reads of one word of a claim's content: the same for every target of the claim."""
+class ContentWord(NamedTuple):
+    """What stance reads of one word of a claim's content: the same for every target of the claim (a
+    named tuple: a claim has hundreds of words, and a frozen dataclass is slow to make)."""
 
     i: int
     clause: int  # the index of its clause's head
     valence: float
-    polarity: float  # `polarity_factor`, 1.0 when neither its valence nor its lemma is read
+    polarity: float  # `polarity_factor`
     lemma: str  # the lower-cased lemma of a content word (noun, verb, adjective ...), else ""
     feature: str  # the stance model's feature of the lemma, "w:not:blame" under a negation, else ""
 
 
 def content_words(content: list[Token]) -> tuple[ContentWord, ...]:
-    """The content's words as stance reads them, computed once per content of a document (every
-    candidate target of a claim reads them again)."""
+    """The content's words that carry a valence or a lemma, as stance reads them (the others count for
+    nothing), computed once per content of a document (every candidate target of a claim reads them
+    again)."""
     if not content:
         return ()
     doc = content[0].doc
@@ -136,7 +138,9 @@ def content_words(content: list[Token]) -> tuple[ContentWord, ...]:
         for i in key:
             value = _valence(every.lemma[i], every.lower[i], lex)
             lemma = every.lemma[i] if every.pos[i] in CONTENT_POS and not every.stop[i] else ""
-            polarity = _polarity(doc, i, lex) if value or lemma else 1.0
+            if not value and not lemma:
+                continue
+            polarity = _polarity(doc, i, lex)
             feature = f"w:{'not:' if polarity < 0 else ''}{lemma}" if lemma else ""
             found.append(ContentWord(i, clauses[i], value, polarity, lemma, feature))
         words = table[key] = tuple(found)
