@@ -9,6 +9,7 @@ later "the defence minister" can be resolved to them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -329,7 +330,8 @@ def _untagged_names(doc: Doc, index: EntityIndex, quoted: Sequence[tuple[int, in
                 words.setdefault(part, entity)
         elif entity.type == "organization" and len(parts) >= 2:
             words.setdefault(parts[0], entity)
-    ambiguous = {w for w in words if sum(1 for e in index.entities if w in e.name.split()) > 1}
+    named_with = Counter(w for e in index.entities for w in set(e.name.split()))  # entities with each word
+    ambiguous = {w for w in words if named_with[w] > 1}
     lowered = {w.lower() for w in words}  # to pass over the other words by the token table, at once
     for i, lower in enumerate(token_table(doc).lower):
         if lower not in lowered:

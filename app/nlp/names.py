@@ -10,13 +10,24 @@ from spacy.tokens import Span, Token
 
 from app.nlp.lexicon import countries, sources
 
+_CLEAN_NAMES = "claim_clean_names"  # Doc.user_data key
+
 
 def role_words(role: str) -> list[str]:
     return re.findall(r"[^\W_]+", role.lower())
 
 
 def clean_name(span: Span) -> tuple[str, str | None]:
-    """A mention's name without article, possessive, stray marks and honorifics; and a gender if one shows."""
+    """A mention's name without article, possessive, stray marks and honorifics; and a gender if one shows
+    (once per span of a document: the entities ask for each name two or three times)."""
+    known: dict[tuple[int, int], tuple[str, str | None]] = span.doc.user_data.setdefault(_CLEAN_NAMES, {})
+    key = (span.start, span.end)
+    if key not in known:
+        known[key] = _clean_name(span)
+    return known[key]
+
+
+def _clean_name(span: Span) -> tuple[str, str | None]:
     honorifics, words = sources().honorifics, list(span)
     gender = None
     prev = span.doc[span.start - 1] if span.start > 0 else None

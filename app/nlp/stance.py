@@ -221,8 +221,14 @@ def _polarity_factor(doc: Doc, i: int, lex: StanceLexicon) -> float:
     head = words.head[i]
     # A negated belief or wish ("never hoped that X would be freed") doubts the clause, it does not
     # reverse it: the hedge below weakens it instead.
-    negatable = [s for s in (i, head, clause) if s == i or words.lemma[s] not in lex.hedges]
-    if words.lower[head] in lex.negations or any(s in negated for s in negatable):
+    if (
+        words.lower[head] in lex.negations
+        or i in negated
+        or head in negated
+        and words.lemma[head] not in lex.hedges
+        or clause in negated
+        and words.lemma[clause] not in lex.hedges
+    ):
         factor *= NEGATION_FACTOR  # "not good", "nothing wrong", "no progress"
     if (
         words.lemma[i] in lex.hedges
@@ -279,10 +285,22 @@ def act_prior(target: list[Token], cue_lemma: str, cue: Token | None) -> float:
     )
     negated = any(c.dep_ == "neg" for c in cue.children)  # "did not blame X": no judgement either way
     prior = ACT_PRIOR.get(act, 0.0) if governs and not negated else 0.0
-    release = next((a for a in root.ancestors if a.lemma_.lower() in stance_lexicon().release), None)
+    release = release_above(root)
     if release is not None and not denied(release):  # "never hoped ... released": no call at all
         prior += 1.5
     return prior
+
+
+def release_above(token: Token) -> Token | None:
+    """The nearest word above the token that frees someone ("called for the release of X"), found up
+    the token table's heads as `Token.ancestors` walks them, without making a Token at each step."""
+    words, release = token_table(token.doc), stance_lexicon().release
+    i = token.i
+    while words.head[i] != i:
+        i = words.head[i]
+        if words.lemma[i] in release:
+            return token.doc[i]
+    return None
 
 
 def denied(token: Token) -> bool:

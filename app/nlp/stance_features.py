@@ -31,6 +31,7 @@ from app.nlp.stance import (
     denied,
     is_addressee,
     polarity_factor,
+    release_above,
     scoped_score,
     stance_lexicon,
     valence,
@@ -166,7 +167,7 @@ def _called_release(features: defaultdict[str, float], root: Token, cue_lemma: s
     """`sought the release of X`, `urged Y to free X`: a call to free someone is in their favour."""
     if not cue_lemma or cues().speech_act.get(cue_lemma.split()[0]) != "urge":
         return
-    release = next((a for a in root.ancestors if a.lemma_.lower() in stance_lexicon().release), None)
+    release = release_above(root)
     if release is not None and not denied(release):
         features["advocacy:release"] = 1.0
 
