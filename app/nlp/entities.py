@@ -150,7 +150,7 @@ class EntityIndex:
         holders = {
             e.key: e
             for e in people
-            if any(role_words(r)[-1:] == [title] and others <= set(role_words(r)) for r in e.roles)
+            if any(role_words(r)[-1:] == (title,) and others <= set(role_words(r)) for r in e.roles)
         }
         return next(iter(holders.values())) if len(holders) == 1 else None
 

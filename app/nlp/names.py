@@ -4,7 +4,7 @@ before a name, and the noun phrase that describes someone ("a Washington-based e
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -13,8 +13,10 @@ from app.nlp.lexicon import countries, sources
 _CLEAN_NAMES = "claim_clean_names"  # Doc.user_data key
 
 
-def role_words(role: str) -> list[str]:
-    return re.findall(r"[^\W_]+", role.lower())
+@lru_cache(maxsize=65536)  # pure, and asked for the same few roles at every title of an article
+def role_words(role: str) -> tuple[str, ...]:
+    """The role's words, lower-cased."""
+    return tuple(re.findall(r"[^\W_]+", role.lower()))
 
 
 def clean_name(span: Span) -> tuple[str, str | None]:

@@ -256,10 +256,10 @@ def _doer(act: Token, index: EntityIndex, reach: int = 120) -> Entity | None:
     verbs = target_words().act_verbs.get(act.lemma_.lower()) or target_words().act_verbs.get(act.lower_)
     if not verbs:
         return None
-    doc = act.doc
-    for token in reversed(doc[max(act.i - reach, 0) : act.i]):
-        if token.pos_ == "VERB" and token.lemma_.lower() in verbs:
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    doc, words = act.doc, token_table(act.doc)  # up to `reach` words read: plain values, no Tokens
+    for i in reversed(range(max(act.i - reach, 0), act.i)):
+        if words.pos[i] == "VERB" and words.lemma[i] in verbs:
+            subject = next((c for c in doc[i].children if c.dep_ == "nsubj"), None)
             mention = index.mention_at(subject) if subject is not None else None
             if mention is not None:
                 return mention.entity

@@ -141,7 +141,7 @@ def stance_of(candidate: Candidate, claim: ClaimContext, model: LinearModel) -> 
     # Rules that decide over the model, their cases too rare in the data to be learnt: a call to help
     # ("our customers need somewhere to park") and a denied criticism ("did not blame the referee") are
     # in favour, a denied praise ("did not praise X") is neutral.
-    if ADVOCACY & {k for k, v in features.items() if v > 0} or "denied:criticise" in features:
+    if any(features.get(name, 0.0) > 0 for name in ADVOCACY) or "denied:criticise" in features:
         stance, score = "favor", 1.0
     elif "denied_judgement" in features:
         stance, score = "neutral", 0.0
