@@ -515,7 +515,8 @@ def _learn_roles(ent: Span, entity: Entity, index: EntityIndex) -> None:
     def _add_role(entity: Entity, role: str) -> None:
         _add_role_to(entity, index.owned_role(role, ent.start))
 
-    left = [t for t in doc[max(ent.start - 8, 0) : ent.start] if t.head.i in range(ent.start, ent.end)]
+    heads = token_table(doc).head
+    left = [doc[i] for i in range(max(ent.start - 8, 0), ent.start) if ent.start <= heads[i] < ent.end]
     left = [t for t in left if t.dep_ in ("compound", "amod", "nmod")]
     if left:
         start = min(t.left_edge.i for t in left)
