@@ -41,7 +41,6 @@ _CLAUSES = "claim_stance_clauses"  # Doc.user_data keys of the per-document cach
 _POLARITY = "claim_stance_polarity"
 _HEDGED = "claim_stance_hedged"
 _MARKS = "claim_stance_marks"
-_WORDS = "claim_stance_words"
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "INTJ"})
 
 
@@ -122,29 +121,24 @@ class ContentWord(NamedTuple):
 
 def content_words(content: list[Token]) -> tuple[ContentWord, ...]:
     """The content's words that carry a valence or a lemma, as stance reads them (the others count for
-    nothing), computed once per content of a document (every candidate target of a claim reads them
-    again)."""
+    nothing). Made anew for each target, not kept with the document: most claims have one target, and
+    what a document keeps the garbage collector walks again and again."""
     if not content:
         return ()
     doc = content[0].doc
-    table: dict[tuple[int, ...], tuple[ContentWord, ...]] = doc.user_data.setdefault(_WORDS, {})
-    key = tuple(t.i for t in content)
-    words = table.get(key)
-    if words is None:
-        lex = stance_lexicon()
-        every = token_table(doc)
-        clauses = _clauses(doc)
-        found = []
-        for i in key:
-            value = _valence(every.lemma[i], every.lower[i], lex)
-            lemma = every.lemma[i] if every.pos[i] in CONTENT_POS and not every.stop[i] else ""
-            if not value and not lemma:
-                continue
-            polarity = _polarity(doc, i, lex)
-            feature = f"w:{'not:' if polarity < 0 else ''}{lemma}" if lemma else ""
-            found.append(ContentWord(i, clauses[i], value, polarity, lemma, feature))
-        words = table[key] = tuple(found)
-    return words
+    lex = stance_lexicon()
+    every = token_table(doc)
+    clauses = _clauses(doc)
+    found = []
+    for i in (t.i for t in content):
+        value = _valence(every.lemma[i], every.lower[i], lex)
+        lemma = every.lemma[i] if every.pos[i] in CONTENT_POS and not every.stop[i] else ""
+        if not value and not lemma:
+            continue
+        polarity = _polarity(doc, i, lex)
+        feature = f"w:{'not:' if polarity < 0 else ''}{lemma}" if lemma else ""
+        found.append(ContentWord(i, clauses[i], value, polarity, lemma, feature))
+    return tuple(found)
 
 
 def is_addressee(target: list[Token], cue_lemma: str, cue: Token | None) -> bool:

@@ -10,7 +10,7 @@ the move": whoever made it). The speaker itself is dropped here; its side is a f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 
 from spacy.tokens import Token
 
@@ -34,9 +34,9 @@ class Candidate:
     head: Token
     mention: Mention | None = None
 
-    @cached_property
+    @property
     def tokens(self) -> list[Token]:
-        """The phrase's tokens (made once: the features and the stance model each read them)."""
+        """The phrase's tokens."""
         return list(self.head.doc[self.start : self.end])
 
 

@@ -102,19 +102,15 @@ def _place(features: dict[str, float], candidate: Candidate, root: Token) -> Non
             features["border"] = 1.0  # "along the border between Togo and Benin"
     if place and _used_as_place(candidate, root):
         features["place_use"] = 1.0
-    text = " ".join(t.text for t in candidate.tokens).lower()
+    tokens = candidate.tokens
+    text = " ".join(t.text for t in tokens).lower()
     if text in target_words().regions or text.removeprefix("the ") in target_words().regions:
         features["region"] = 1.0
     if entity.type == "organization" and entity.name.split()[-1].lower() in target_words().venues:
         features["venue"] = 1.0
     if entity.type == "location":
         features["country" if countries().get(entity.name.lower()) else "not_country"] = 1.0
-    if (
-        entity.type == "person"
-        and candidate.kind == "named"
-        and not entity.roles
-        and len(candidate.tokens) == 1
-    ):
+    if entity.type == "person" and candidate.kind == "named" and not entity.roles and len(tokens) == 1:
         features["bare_one_word_person"] = 1.0
 
 
@@ -253,10 +249,9 @@ def _institution_stems() -> frozenset[str]:
     return frozenset(_stem(w) for w in target_words().institutions)
 
 
-@lru_cache(maxsize=65536)  # pure, and asked for the same speakers' and entities' names again and again
-def _stems(text: str) -> frozenset[str]:
+def _stems(text: str) -> set[str]:
     """The stems of the text's words (`_stem`)."""
-    return frozenset(_stem(w) for w in text.split())
+    return {_stem(w) for w in text.split()}
 
 
 @lru_cache(maxsize=65536)  # pure, and asked for the same few names again and again
