@@ -36,23 +36,24 @@ class TokenTable:
 
 
 def token_table(doc: Doc) -> TokenTable:
-    """The document's token table, built once from one `Doc.to_array` (each distinct string looked up
-    once)."""
+    """The document's token table, built once from one `Doc.to_array`."""
     table: TokenTable | None = doc.user_data.get(_TABLE)
     if table is None or len(table.head) != len(doc):
         array = doc.to_array([LOWER, LEMMA, POS, DEP, IS_STOP, HEAD])
-        lowers, lemmas, tags, deps, stops = array[:, :5].T.tolist()
-        strings = doc.vocab.strings
-        names = {h: strings[h] for h in {*lowers, *tags, *deps}}
-        lemma_names = {h: strings[h].lower() for h in set(lemmas)}
-        offsets = array[:, 5].astype(np.int64).tolist()  # relative to the token, stored unsigned
+        # each distinct string is looked up once, and numpy spreads it over the words
+        hashes, where = np.unique(array[:, :4], return_inverse=True)
+        where = where.reshape(-1, 4)
+        strings = [doc.vocab.strings[h] for h in hashes.tolist()]
+        lowers, _, tags, deps = np.array(strings, dtype=object)[where].T.tolist()
+        lemmas = np.array([s.lower() for s in strings], dtype=object)[where[:, 1]].tolist()
+        heads = array[:, 5].astype(np.int64) + np.arange(len(doc))  # relative to the token, stored unsigned
         table = doc.user_data[_TABLE] = TokenTable(
-            lower=[names[h] for h in lowers],
-            lemma=[lemma_names[h] for h in lemmas],
-            pos=[names[h] for h in tags],
-            dep=[names[h] for h in deps],
-            head=[i + offset for i, offset in enumerate(offsets)],
-            stop=[bool(s) for s in stops],
+            lower=lowers,
+            lemma=lemmas,
+            pos=tags,
+            dep=deps,
+            head=heads.tolist(),
+            stop=array[:, 4].astype(bool).tolist(),
         )
     return table
 

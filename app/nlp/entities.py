@@ -10,13 +10,14 @@ later "the defence minister" can be resolved to them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp.bylines import bylines
-from app.nlp.doc_cache import sentence_of, text_of
+from app.nlp.doc_cache import entities_of, sentence_of, text_of, token_table
 from app.nlp.lexicon import countries, first_name_genders, sources, target_words
 from app.nlp.names import (
     clean_name,
@@ -128,7 +129,7 @@ class EntityIndex:
         """An entity whose name or alias equals `name` (case-insensitive)."""
         wanted = name.lower()
         for entity in self.entities:
-            if (type_ is None or entity.type == type_) and wanted in {a.lower() for a in entity.aliases}:
+            if (type_ is None or entity.type == type_) and any(a.lower() == wanted for a in entity.aliases):
                 return entity
         return None
 
@@ -153,7 +154,7 @@ class EntityIndex:
         holders = {
             e.key: e
             for e in people
-            if any(role_words(r)[-1:] == [title] and others <= set(role_words(r)) for r in e.roles)
+            if any(role_words(r)[-1:] == (title,) and others <= set(role_words(r)) for r in e.roles)
         }
         return next(iter(holders.values())) if len(holders) == 1 else None
 
@@ -243,13 +244,13 @@ def build_index(doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> EntityIndex
     index = EntityIndex()
     named = [
         person_by_title(with_given_names(person_by_apposition(without_leading_titles(e))))
-        for e in doc.ents
+        for e in entities_of(doc)
         if e.label_ in NAMED_LABELS
     ]
     named = _whole_country_names([e for e in named if len(e) and not is_amount(e.text)])
     authors = list(bylines(text_of(doc)))
     named = [e for e in (_after_byline(e, authors) for e in named) if e is not None]
-    people = _person_names(named)
+    people = [(name, frozenset(w.lower() for w in name.split())) for name in _person_names(named)]
     for ent in sorted(named, key=lambda e: e.start):
         entity = _entity_for(index, ent, people)
         if entity is not None:
@@ -355,8 +356,13 @@ def _untagged_names(doc: Doc, index: EntityIndex, quoted: Sequence[tuple[int, in
                 words.setdefault(part, entity)
         elif entity.type == "organization" and len(parts) >= 2:
             words.setdefault(parts[0], entity)
-    ambiguous = {w for w in words if sum(1 for e in index.entities if w in e.name.split()) > 1}
-    for token in doc:
+    named_with = Counter(w for e in index.entities for w in set(e.name.split()))  # entities with each word
+    ambiguous = {w for w in words if named_with[w] > 1}
+    lowered = {w.lower() for w in words}  # to pass over the other words by the token table, at once
+    for i, lower in enumerate(token_table(doc).lower):
+        if lower not in lowered:
+            continue
+        token = doc[i]
         found = words.get(token.text)
         if found is None or token.text in ambiguous or token.pos_ != "PROPN" or index.at(token) is not None:
             continue
@@ -371,10 +377,12 @@ def _untagged_names(doc: Doc, index: EntityIndex, quoted: Sequence[tuple[int, in
 
 def _learn_gender_from_possessives(doc: Doc, index: EntityIndex) -> None:
     """`Kugelman ... had opined in his article`: a possessive after a person subject in one sentence."""
-    for token in doc:
-        gender = {"his": "m", "her": "f"}.get(token.lower_) if token.dep_ == "poss" else None
+    table = token_table(doc)
+    for i, lower in enumerate(table.lower):
+        gender = {"his": "m", "her": "f"}.get(lower) if table.dep[i] == "poss" else None
         if gender is None:
             continue
+        token = doc[i]
         sentence_start = sentence_of(token).start
         for mention in reversed(index.mentions):
             if (
@@ -405,12 +413,14 @@ def _person_names(named: list[Span]) -> list[str]:
     return sorted((n for n in names if n), key=lambda n: -len(n.split()))
 
 
-def _entity_for(index: EntityIndex, ent: Span, people: list[str]) -> Entity | None:
+def _entity_for(index: EntityIndex, ent: Span, people: list[tuple[str, frozenset[str]]]) -> Entity | None:
+    """The entity a mention names; `people` are the full person names, longest first, with their
+    lower-cased words."""
     name, gender = clean_name(ent)
     if not name:
         return None
     words = {w.lower() for w in name.split()}
-    fullest = next((p for p in people if words <= {w.lower() for w in p.split()}), None)
+    fullest = next((p for p, p_words in people if words <= p_words), None)
     country = countries().get(name.lower())
     plural = ent.root.tag_ in ("NNS", "NNPS") and ent.root.dep_ not in ("amod", "compound")
     if ent.label_ == "NORP" and plural:  # "the Palestinians", "Kenyans": a people, not the state
@@ -531,7 +541,8 @@ def _learn_roles(ent: Span, entity: Entity, index: EntityIndex) -> None:
     def _add_role(entity: Entity, role: str) -> None:
         _add_role_to(entity, index.owned_role(role, ent.start))
 
-    left = [t for t in doc[max(ent.start - 8, 0) : ent.start] if t.head.i in range(ent.start, ent.end)]
+    heads = token_table(doc).head
+    left = [doc[i] for i in range(max(ent.start - 8, 0), ent.start) if ent.start <= heads[i] < ent.end]
     left = [t for t in left if t.dep_ in ("compound", "amod", "nmod")]
     if left:
         start = min(t.left_edge.i for t in left)

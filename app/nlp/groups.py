@@ -22,6 +22,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
+from app.nlp.doc_cache import token_table
 from app.nlp.entities import Entity, EntityIndex, Mention
 from app.nlp.lexicon import countries, target_words
 from app.nlp.types import EntityType
@@ -32,10 +33,11 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 def add_common_nouns(doc: Doc, index: EntityIndex, quoted: Sequence[tuple[int, int]] = ()) -> None:
     """Record the groups and bodies the document names with common nouns (`index.common`)."""
-    words = _head_words()
-    for token in doc:
-        if token.lower_ not in words and token.lemma_.lower() not in words:
+    words, table = _head_words(), token_table(doc)
+    for i, (lower, lemma) in enumerate(zip(table.lower, table.lemma, strict=True)):
+        if lower not in words and lemma not in words:
             continue
+        token = doc[i]
         if index.at(token) is not None or token.i in index.common_by_token or _modifies_a_noun(token):
             continue  # "government troops": the troops are the group, not the government
         inside = any(a <= token.idx < b for a, b in quoted)

@@ -53,7 +53,7 @@ class LinearModel:
         for prefix, vector in (vectors or {}).items():
             matrix = self.dense.get(prefix)
             if matrix is not None and matrix.shape[0] == vector.shape[0]:  # else another pipeline's
-                scores = [a + float(b) for a, b in zip(scores, vector @ matrix, strict=True)]
+                scores = [a + b for a, b in zip(scores, (vector @ matrix).tolist(), strict=True)]
         if len(self.classes) == 2:
             p = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, scores[0]))))
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}

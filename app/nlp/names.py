@@ -4,18 +4,32 @@ before a name, and the noun phrase that describes someone ("a Washington-based e
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from spacy.tokens import Span, Token
 
 from app.nlp.lexicon import countries, sources
 
+_CLEAN_NAMES = "claim_clean_names"  # Doc.user_data key
 
-def role_words(role: str) -> list[str]:
-    return re.findall(r"[^\W_]+", role.lower())
+
+@lru_cache(maxsize=65536)  # pure, and asked for the same few roles at every title of an article
+def role_words(role: str) -> tuple[str, ...]:
+    """The role's words, lower-cased."""
+    return tuple(re.findall(r"[^\W_]+", role.lower()))
 
 
 def clean_name(span: Span) -> tuple[str, str | None]:
-    """A mention's name without article, possessive, stray marks and honorifics; and a gender if one shows."""
+    """A mention's name without article, possessive, stray marks and honorifics; and a gender if one shows
+    (once per span of a document: the entities ask for each name two or three times)."""
+    known: dict[tuple[int, int], tuple[str, str | None]] = span.doc.user_data.setdefault(_CLEAN_NAMES, {})
+    key = (span.start, span.end)
+    if key not in known:
+        known[key] = _clean_name(span)
+    return known[key]
+
+
+def _clean_name(span: Span) -> tuple[str, str | None]:
     honorifics, words = sources().honorifics, list(span)
     gender = None
     prev = span.doc[span.start - 1] if span.start > 0 else None
@@ -53,8 +67,8 @@ def _joined(words: list[Token]) -> str:
 def without_leading_titles(ent: Span) -> Span:
     """`Spokesperson Mumtaz Zahra Baloch` tagged as one name: the title is a role, not part of the name;
     `Councillor Anna Price` tagged as an organisation is a person so titled."""
-    lex, start = sources(), ent.start
-    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in lex.titles | lex.honorifics:
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in _titles_or_honorifics():
         start += 1
     if ent.label_ == "PERSON":
         return Span(ent.doc, start, ent.end, label=ent.label_)
@@ -91,17 +105,23 @@ def with_given_names(ent: Span) -> Span:
 
 def _left_edge(ent: Span) -> int:
     """Where a name starts once the untagged proper nouns that modify it are taken in (titles are not)."""
-    doc, lex, start = ent.doc, sources(), ent.start
+    doc, start = ent.doc, ent.start
     while (
         start > 0
         and doc[start - 1].pos_ == "PROPN"
         and doc[start - 1].text[:1].isupper()
         and not doc[start - 1].ent_type_
         and doc[start - 1].head.i in range(start, ent.end)
-        and doc[start - 1].lower_.rstrip(".") not in lex.titles | lex.honorifics
+        and doc[start - 1].lower_.rstrip(".") not in _titles_or_honorifics()
     ):
         start -= 1
     return start
+
+
+@cache
+def _titles_or_honorifics() -> frozenset[str]:
+    """Words that stand before a name without being part of it (made once, not at every word)."""
+    return sources().titles | sources().honorifics
 
 
 def role_phrase(head: Token) -> str:

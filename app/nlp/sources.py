@@ -108,7 +108,7 @@ def is_description(token: Token) -> bool:
     if is_age(token):
         return True
     lower = token.lower_
-    if token.tag_ not in ("NN", "NNP") or lower not in sources().descriptions and lower not in _demonyms():
+    if token.tag_ not in ("NN", "NNP") or lower not in sources().descriptions and lower not in demonyms():
         return False
     return is_definite(token)
 
@@ -149,7 +149,7 @@ def is_age(token: Token) -> bool:
 
 
 @cache
-def _demonyms() -> frozenset[str]:
+def demonyms() -> frozenset[str]:
     """Words for a country's people ("Spaniard", "Pakistani"), lower-cased."""
     return frozenset(word.lower() for country in countries().values() for word in country.demonyms)
 

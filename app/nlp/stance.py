@@ -21,9 +21,11 @@ but scoped:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
@@ -39,7 +41,6 @@ _CLAUSES = "claim_stance_clauses"  # Doc.user_data keys of the per-document cach
 _POLARITY = "claim_stance_polarity"
 _HEDGED = "claim_stance_hedged"
 _MARKS = "claim_stance_marks"
-_WORDS = "claim_stance_words"
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "INTJ"})
 
 
@@ -86,54 +87,58 @@ def stance_lexicon() -> StanceLexicon:
 
 def lexicon_score(target: list[Token], content: list[Token], cue_lemma: str, cue: Token | None) -> float:
     """The scoped lexicon's score in [-1, 1] of the content toward the target (steps 1-6 above)."""
+    # "urged residents to report problems": the request's words are not about them
+    words = () if is_addressee(target, cue_lemma, cue) else content_words(content)
+    return scoped_score(target, words, act_prior(target, cue_lemma, cue))
+
+
+def scoped_score(target: list[Token], words: Sequence[ContentWord], prior: float) -> float:
+    """`lexicon_score` from the content's words and the speech act's prior, which the stance features
+    have already read for the target."""
     own = {t.i for t in target}
-    clause = clause_head(target[0]) if target else None
+    clause = _clauses(target[0].doc)[target[0].i] if target else None
     total = 0.0
-    if is_addressee(target, cue_lemma, cue):
-        content = []  # "urged residents to report problems": the request's words are not about them
-    for word in content_words(content):
+    for word in words:
         if word.i in own or not word.valence:
             continue
-        weight = 1.0 if clause is not None and word.clause == clause.i else 0.5
+        weight = 1.0 if word.clause == clause else 0.5
         total += word.valence * weight * word.polarity
-    total += act_prior(target, cue_lemma, cue)
+    total += prior
     return total / math.sqrt(total * total + ALPHA) if total else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class ContentWord:
-    """What stance reads of one word of a claim's content: the same for every target of the claim."""
+class ContentWord(NamedTuple):
+    """What stance reads of one word of a claim's content: the same for every target of the claim (a
+    named tuple: a claim has hundreds of words, and a frozen dataclass is slow to make)."""
 
     i: int
     clause: int  # the index of its clause's head
     valence: float
-    polarity: float  # `polarity_factor`, 1.0 when neither its valence nor its lemma is read
+    polarity: float  # `polarity_factor`
     lemma: str  # the lower-cased lemma of a content word (noun, verb, adjective ...), else ""
     feature: str  # the stance model's feature of the lemma, "w:not:blame" under a negation, else ""
 
 
 def content_words(content: list[Token]) -> tuple[ContentWord, ...]:
-    """The content's words as stance reads them, computed once per content of a document (every
-    candidate target of a claim reads them again)."""
+    """The content's words that carry a valence or a lemma, as stance reads them (the others count for
+    nothing). Made anew for each target, not kept with the document: most claims have one target, and
+    what a document keeps the garbage collector walks again and again."""
     if not content:
         return ()
     doc = content[0].doc
-    table: dict[tuple[int, ...], tuple[ContentWord, ...]] = doc.user_data.setdefault(_WORDS, {})
-    key = tuple(t.i for t in content)
-    words = table.get(key)
-    if words is None:
-        lex = stance_lexicon()
-        every = token_table(doc)
-        clauses = _clauses(doc)
-        found = []
-        for i in key:
-            value = _valence(every.lemma[i], every.lower[i], lex)
-            lemma = every.lemma[i] if every.pos[i] in CONTENT_POS and not every.stop[i] else ""
-            polarity = _polarity(doc, i, lex) if value or lemma else 1.0
-            feature = f"w:{'not:' if polarity < 0 else ''}{lemma}" if lemma else ""
-            found.append(ContentWord(i, clauses[i], value, polarity, lemma, feature))
-        words = table[key] = tuple(found)
-    return words
+    lex = stance_lexicon()
+    every = token_table(doc)
+    clauses = _clauses(doc)
+    found = []
+    for i in (t.i for t in content):
+        value = _valence(every.lemma[i], every.lower[i], lex)
+        lemma = every.lemma[i] if every.pos[i] in CONTENT_POS and not every.stop[i] else ""
+        if not value and not lemma:
+            continue
+        polarity = _polarity(doc, i, lex)
+        feature = f"w:{'not:' if polarity < 0 else ''}{lemma}" if lemma else ""
+        found.append(ContentWord(i, clauses[i], value, polarity, lemma, feature))
+    return tuple(found)
 
 
 def is_addressee(target: list[Token], cue_lemma: str, cue: Token | None) -> bool:
@@ -210,8 +215,14 @@ def _polarity_factor(doc: Doc, i: int, lex: StanceLexicon) -> float:
     head = words.head[i]
     # A negated belief or wish ("never hoped that X would be freed") doubts the clause, it does not
     # reverse it: the hedge below weakens it instead.
-    negatable = [s for s in (i, head, clause) if s == i or words.lemma[s] not in lex.hedges]
-    if words.lower[head] in lex.negations or any(s in negated for s in negatable):
+    if (
+        words.lower[head] in lex.negations
+        or i in negated
+        or head in negated
+        and words.lemma[head] not in lex.hedges
+        or clause in negated
+        and words.lemma[clause] not in lex.hedges
+    ):
         factor *= NEGATION_FACTOR  # "not good", "nothing wrong", "no progress"
     if (
         words.lemma[i] in lex.hedges
@@ -268,10 +279,22 @@ def act_prior(target: list[Token], cue_lemma: str, cue: Token | None) -> float:
     )
     negated = any(c.dep_ == "neg" for c in cue.children)  # "did not blame X": no judgement either way
     prior = ACT_PRIOR.get(act, 0.0) if governs and not negated else 0.0
-    release = next((a for a in root.ancestors if a.lemma_.lower() in stance_lexicon().release), None)
+    release = release_above(root)
     if release is not None and not denied(release):  # "never hoped ... released": no call at all
         prior += 1.5
     return prior
+
+
+def release_above(token: Token) -> Token | None:
+    """The nearest word above the token that frees someone ("called for the release of X"), found up
+    the token table's heads as `Token.ancestors` walks them, without making a Token at each step."""
+    words, release = token_table(token.doc), stance_lexicon().release
+    i = token.i
+    while words.head[i] != i:
+        i = words.head[i]
+        if words.lemma[i] in release:
+            return token.doc[i]
+    return None
 
 
 def denied(token: Token) -> bool:

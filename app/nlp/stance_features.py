@@ -15,6 +15,7 @@ describes the target's place in the statement:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -23,13 +24,15 @@ from spacy.tokens import Token
 
 from app.nlp.lexicon import cues
 from app.nlp.stance import (
+    ContentWord,
     act_prior,
     clause_head,
     content_words,
     denied,
     is_addressee,
-    lexicon_score,
     polarity_factor,
+    release_above,
+    scoped_score,
     stance_lexicon,
     valence,
 )
@@ -58,31 +61,34 @@ def stance_features(
     own = {t.i for t in target}
     root = phrase_head(target)
     clause = clause_head(root)
-    score = lexicon_score(target, content, cue_lemma, cue)
+    words = content_words(content)  # read once: the score, the valences and the lemmas all walk them
+    addressee = is_addressee(target, cue_lemma, cue)
+    prior = act_prior(target, cue_lemma, cue)
+    score = scoped_score(target, () if addressee else words, prior)  # `lexicon_score`
     features["rule"] = score
     features["rule_pos"] = float(score >= 0.2)
     features["rule_neg"] = float(score <= -0.2)
-    _valences(features, root, own, clause, content)
+    _valences(features, root, own, clause, words)
     _relations(features, root, own, clause)
     _agency(features, root, own, speaker)
     _advocacy(features, root)
     if cue is not None:
         _called_release(features, root, cue_lemma)
     _denied_judgement(features, root)
-    for word in content_words(content):
+    for word in words:
         if word.feature and word.i not in own:  # "does not blame": w:not:blame
             features[word.feature] += 1.0 if word.clause == clause.i else 0.5
     if cue is not None:
-        _speech_act(features, target, root, cue_lemma, cue)
+        _speech_act(features, root, cue_lemma, cue, addressee, prior)
     _context_vectors(features, target, root, content, vectors)
     return dict(features)
 
 
 def _valences(
-    features: defaultdict[str, float], root: Token, own: set[int], clause: Token, content: list[Token]
+    features: defaultdict[str, float], root: Token, own: set[int], clause: Token, words: Sequence[ContentWord]
 ) -> None:
     lex = stance_lexicon()
-    for word in content_words(content):
+    for word in words:
         if word.valence and word.i not in own:
             where = "v_clause" if word.clause == clause.i else "v_other"
             features[where] += word.valence * word.polarity / 4
@@ -161,7 +167,7 @@ def _called_release(features: defaultdict[str, float], root: Token, cue_lemma: s
     """`sought the release of X`, `urged Y to free X`: a call to free someone is in their favour."""
     if not cue_lemma or cues().speech_act.get(cue_lemma.split()[0]) != "urge":
         return
-    release = next((a for a in root.ancestors if a.lemma_.lower() in stance_lexicon().release), None)
+    release = release_above(root)
     if release is not None and not denied(release):
         features["advocacy:release"] = 1.0
 
@@ -203,7 +209,7 @@ def _relations(features: defaultdict[str, float], root: Token, own: set[int], cl
 
 
 def _speech_act(
-    features: defaultdict[str, float], target: list[Token], root: Token, cue_lemma: str, cue: Token
+    features: defaultdict[str, float], root: Token, cue_lemma: str, cue: Token, addressee: bool, prior: float
 ) -> None:
     act = cues().speech_act.get(cue_lemma.split()[0], "")
     features[f"act:{act}"] = 1.0
@@ -212,9 +218,9 @@ def _speech_act(
     )
     if governed:
         features[f"actgov:{act}"] = 1.0
-    if is_addressee(target, cue_lemma, cue):
+    if addressee:
         features["addressee"] = 1.0
-    features["prior"] = act_prior(target, cue_lemma, cue)
+    features["prior"] = prior
 
 
 def _context_vectors(

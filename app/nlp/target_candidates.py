@@ -10,14 +10,15 @@ the move": whoever made it). The speaker itself is dropped here; its side is a f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Token
 
-from app.nlp.doc_cache import sentence_of
+from app.nlp.doc_cache import sentence_of, token_table
 from app.nlp.entities import Entity, EntityIndex, Mention
 from app.nlp.lexicon import pronouns, sources, target_words
 from app.nlp.names import role_words
-from app.nlp.sources import is_age, is_definite, is_description, owner_of, title_holder
+from app.nlp.sources import demonyms, is_age, is_definite, is_description, owner_of, title_holder
 
 FORMER = frozenset({"former", "ex"})  # "the former prime minister": an office its holder has left
 
@@ -53,8 +54,11 @@ def candidates(content: list[Token], index: EntityIndex) -> list[Candidate]:
         for m in index.common
         if m.end - 1 in positions
     ]
-    titles = [span for span in map(_title_span, content) if span is not None]
-    for token in content:
+    words, referring = token_table(doc), _referring_words()
+    # only a title, a pronoun, a description or an act can name someone here: most words are none
+    referrers = [t for t in content if words.lower[t.i] in referring or words.lemma[t.i] in referring]
+    titles = [span for span in map(_title_span, referrers) if span is not None]
+    for token in referrers:
         if index.at(token) is not None or token.i in index.common_by_token:
             continue
         candidate = (
@@ -68,6 +72,15 @@ def candidates(content: list[Token], index: EntityIndex) -> list[Candidate]:
     # "PTI founder Imran Khan", "Pakistan Tehreek-e-Insaf (PTI) founder": a name inside a person's title
     inside = [c for c in found if c.kind == "named" and any(a <= c.start and c.end <= b for a, b in titles)]
     return sorted((c for c in found if c not in inside and c.start < c.end), key=lambda c: c.start)
+
+
+@cache
+def _referring_words() -> frozenset[str]:
+    """Every word, as written or as a lemma, that can make a candidate other than a name (`_titled`,
+    `_referred`, `_plural_referred`, `_act`), to pass over the others at once."""
+    personal = pronouns().gender_of_referring.keys() | pronouns().plural_referring
+    described = sources().descriptions | demonyms() | {"old"}  # "the 21-year-old" (`is_age`)
+    return frozenset(sources().titles | personal | described | target_words().acts)
 
 
 def _title_span(token: Token) -> tuple[int, int] | None:
@@ -243,10 +256,10 @@ def _doer(act: Token, index: EntityIndex, reach: int = 120) -> Entity | None:
     verbs = target_words().act_verbs.get(act.lemma_.lower()) or target_words().act_verbs.get(act.lower_)
     if not verbs:
         return None
-    doc = act.doc
-    for token in reversed(doc[max(act.i - reach, 0) : act.i]):
-        if token.pos_ == "VERB" and token.lemma_.lower() in verbs:
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    doc, words = act.doc, token_table(act.doc)  # up to `reach` words read: plain values, no Tokens
+    for i in reversed(range(max(act.i - reach, 0), act.i)):
+        if words.pos[i] == "VERB" and words.lemma[i] in verbs:
+            subject = next((c for c in doc[i].children if c.dep_ == "nsubj"), None)
             mention = index.mention_at(subject) if subject is not None else None
             if mention is not None:
                 return mention.entity

@@ -11,7 +11,7 @@ request is made of)? The model (`models/targets.json`) weighs the answers; nothi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, cached_property, lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -38,6 +38,11 @@ class ClaimContext:
     own_side: frozenset[int]  # entity keys of the speaker and the side it speaks for
     governmental: bool  # the speaker speaks for a government (a minister, the Foreign Office's spokesperson)
     speaker_tokens: frozenset[int] = frozenset()  # content tokens naming the speaker or its side
+
+    @cached_property
+    def positions(self) -> frozenset[int]:
+        """The content's token indices (once per claim: every candidate asks)."""
+        return frozenset(t.i for t in self.content)
 
 
 def target_features(candidate: Candidate, claim: ClaimContext, index: EntityIndex) -> dict[str, float]:
@@ -97,19 +102,15 @@ def _place(features: dict[str, float], candidate: Candidate, root: Token) -> Non
             features["border"] = 1.0  # "along the border between Togo and Benin"
     if place and _used_as_place(candidate, root):
         features["place_use"] = 1.0
-    text = " ".join(t.text for t in candidate.tokens).lower()
+    tokens = candidate.tokens
+    text = " ".join(t.text for t in tokens).lower()
     if text in target_words().regions or text.removeprefix("the ") in target_words().regions:
         features["region"] = 1.0
     if entity.type == "organization" and entity.name.split()[-1].lower() in target_words().venues:
         features["venue"] = 1.0
     if entity.type == "location":
         features["country" if countries().get(entity.name.lower()) else "not_country"] = 1.0
-    if (
-        entity.type == "person"
-        and candidate.kind == "named"
-        and not entity.roles
-        and len(candidate.tokens) == 1
-    ):
+    if entity.type == "person" and candidate.kind == "named" and not entity.roles and len(tokens) == 1:
         features["bare_one_word_person"] = 1.0
 
 
@@ -197,9 +198,10 @@ def _count(features: dict[str, float], root: Token) -> None:
 def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext) -> None:
     """The speaker's side, and groups whose words are the speaker's own."""
     entity, source, head = candidate.entity, claim.source, candidate.head
-    owners = {c.lower_ for c in head.children if c.dep_ == "poss"}
+    children = list(head.children)  # read four times below: spaCy makes them anew at each reading
+    owners = {c.lower_ for c in children if c.dep_ == "poss"}
     lex = target_words()
-    foreign = any(c.dep_ == "poss" and c.pos_ != "PRON" or c.ent_type_ for c in head.children)
+    foreign = any(c.dep_ == "poss" and c.pos_ != "PRON" or c.ent_type_ for c in children)
     forms = {head.lemma_.lower(), head.lower_}  # the lexicon lists "forces" and "troops" as written
     government = bool(forms & lex.own_government)  # "the government", "the president"
     institution = government or bool(forms & lex.institutions)
@@ -207,11 +209,11 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
     named_government = any(
         c.dep_ in ("compound", "amod")
         and (c.lower_ == "government" or c.lower_ == "national" and bool(forms & lex.armed_forces))
-        for c in head.children
+        for c in children
     )
     # "our government", "Mr. Banda's party" in Banda's words
     owned = owners & pronouns().first_person or any(
-        c.dep_ == "poss" and c.i in claim.speaker_tokens for c in head.children
+        c.dep_ == "poss" and c.i in claim.speaker_tokens for c in children
     )
     if (
         entity.key in claim.own_side
@@ -223,9 +225,9 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
     ):
         features["own_side"] = 1.0  # "the government" in a minister's words, "our government"
     mention = "" if source.mention.lower() in pronouns().standing_for_a_name else source.mention
-    speaker_words = {_stem(w) for w in f"{source.name} {source.role or ''} {mention}".split()}
-    name_words = {_stem(w) for w in entity.name.split()}
-    own_words = {_stem(w) for w in source.name.split()}
+    speaker_words = _stems(f"{source.name} {source.role or ''} {mention}")
+    name_words = _stems(entity.name)
+    own_words = _stems(source.name)
     if (
         name_words <= speaker_words
         or _stem(candidate.head.text) in speaker_words
@@ -236,9 +238,20 @@ def _side(features: dict[str, float], candidate: Candidate, claim: ClaimContext)
         features["ours"] = 1.0
     elif owners & pronouns().third_possessive:
         features["theirs"] = 1.0  # "his delivery drivers": often the speaker's own
-    if claim.governmental and name_words & {_stem(w) for w in target_words().institutions}:
+    if claim.governmental and name_words & _institution_stems():
         features["governmental_speaker_institution"] = 1.0  # officials on "government troops"
     features[f"speaker_type:{source.type}"] = 1.0
+
+
+@cache
+def _institution_stems() -> frozenset[str]:
+    """The institutions' words as `_stem` writes them (made once, not for every candidate)."""
+    return frozenset(_stem(w) for w in target_words().institutions)
+
+
+def _stems(text: str) -> set[str]:
+    """The stems of the text's words (`_stem`)."""
+    return {_stem(w) for w in text.split()}
 
 
 @lru_cache(maxsize=65536)  # pure, and asked for the same few names again and again
@@ -270,8 +283,7 @@ def _role(features: dict[str, float], candidate: Candidate, claim: ClaimContext,
         features["describes"] = 1.0  # "most of the displaced are women and children"
     elif candidate.kind in ("title", "office") and role.dep_ == "pobj" and role.head.lower_ == "as":
         features["describes"] = 1.0  # "recognised Vidal as acting president": a title given, not a holder
-    positions = {t.i for t in claim.content}
-    depth = sum(1 for a in root.ancestors if a.i in positions)
+    depth = sum(1 for a in root.ancestors if a.i in claim.positions)
     features[f"depth:{min(depth, 4)}"] = 1.0
 
 

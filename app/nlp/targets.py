@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from app.nlp.assembly import Draft
 from app.nlp.datelines import datelines
-from app.nlp.doc_cache import text_of
+from app.nlp.doc_cache import text_of, token_table
 from app.nlp.entities import Entity, EntityIndex
 from app.nlp.lexicon import countries, pronouns, target_words
 from app.nlp.linear_model import LinearModel, shipped_model
@@ -141,7 +141,7 @@ def stance_of(candidate: Candidate, claim: ClaimContext, model: LinearModel) -> 
     # Rules that decide over the model, their cases too rare in the data to be learnt: a call to help
     # ("our customers need somewhere to park") and a denied criticism ("did not blame the referee") are
     # in favour, a denied praise ("did not praise X") is neutral.
-    if ADVOCACY & {k for k, v in features.items() if v > 0} or "denied:criticise" in features:
+    if any(features.get(name, 0.0) > 0 for name in ADVOCACY) or "denied:criticise" in features:
         stance, score = "favor", 1.0
     elif "denied_judgement" in features:
         stance, score = "neutral", 0.0
@@ -170,13 +170,17 @@ def _speaker_tokens(draft: Draft, index: EntityIndex, own_side: frozenset[int]) 
     reported speech ("the army said it had ...", "she said she would ...")."""
     subjects = pronouns().subjects(draft.source.type)
     first_person = pronouns().first_person
-    found = set()
-    for token in draft.content:
-        mention = index.mention_at(token)
-        if mention is not None and mention.entity.key in own_side or token.lower_ in first_person:
-            found.add(token.i)
-        elif token.lower_ in subjects and token.dep_ == "nsubj" and token.head.dep_ in ("ccomp", "ROOT"):
-            found.add(token.i)
+    found: set[int] = set()
+    if not draft.content:
+        return found
+    words = token_table(draft.content[0].doc)  # every word of the content is read: plain values
+    for i in (token.i for token in draft.content):
+        mention = index.by_token.get(i) or index.common_by_token.get(i)  # `index.mention_at`
+        lower = words.lower[i]
+        if mention is not None and mention.entity.key in own_side or lower in first_person:
+            found.add(i)
+        elif lower in subjects and words.dep[i] == "nsubj" and words.dep[words.head[i]] in ("ccomp", "ROOT"):
+            found.add(i)
     return found
 
 
@@ -184,11 +188,16 @@ def speaks_for_a_government(label: str) -> bool:
     """Whether a speaker's name and role say it speaks for a government ("Health Minister", "Trade
     Secretary", "Foreign Office Spokesperson"), and not for a union, party or company ("general secretary
     of the union", "party president"); a spokesman or an official alone may speak for anyone."""
-    lex = target_words()
     words = _words(label.lower())
-    return any(f" {w} " in words for w in lex.government_roles) and not any(
-        f" {w} " in words for w in lex.nongovernment_roles
-    )
+    governing, other = _roles()
+    return any(role in words for role in governing) and not any(role in words for role in other)
+
+
+@cache
+def _roles() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The government roles and the others, each between spaces as `_words` writes words."""
+    lex = target_words()
+    return tuple(f" {w} " for w in lex.government_roles), tuple(f" {w} " for w in lex.nongovernment_roles)
 
 
 def _home_country(doc: Doc) -> str | None:
@@ -214,6 +223,8 @@ def _speaker_side(
     own_name = _words(source.name) if source.type in ("group", "organization") else " "
     words = _words(label)
     for entity in index.entities:
+        if own_name == " " and (entity.type == "person" or entity.type == "location" and not governing):
+            continue  # in no name, and in the label only an organisation, a group or a governed place
         aliases = [_words(a) for a in entity.aliases if len(a) > 1]
         in_name = any(alias in own_name for alias in aliases)
         in_label = any(alias in words for alias in aliases)
