@@ -42,7 +42,9 @@ SETS = {"dev": SHARED / "dev", "corpus": SHARED / "corpus", "own": OWN}
 NEWSMTSC = SHARED / "public" / "newsmtsc" / "train.jsonl"
 TARGET_C = 0.5
 TARGET_THRESHOLD = 0.35
-STANCE_C = 0.3
+# chosen by 5-fold cross-validation of the stance model alone on the gold targets of all three sets: pooled
+# macro-F1 0.646 at C 0.3, 0.662 at 0.6, 0.657 at 1.0
+STANCE_C = 0.6
 OWN_STANCE_WEIGHT = 16.0  # an annotated claim's stance counts as this many NewsMTSC sentences
 
 

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -271,13 +272,25 @@ def _whole_country_names(named: list[Span]) -> list[Span]:
     for ent in named:
         if whole and ent.start < whole[-1].end:
             continue
-        doc = ent.doc
-        for end in range(min(len(doc), ent.start + COUNTRY_WORDS), ent.end, -1):
-            if not doc[end - 1].is_punct and doc[ent.start : end].text.lower() in countries():
-                ent = Span(doc, ent.start, end, label="GPE")
-                break
+        if ent.text.lower() in _country_name_starts():
+            doc = ent.doc
+            for end in range(min(len(doc), ent.start + COUNTRY_WORDS), ent.end, -1):
+                if not doc[end - 1].is_punct and doc[ent.start : end].text.lower() in countries():
+                    ent = Span(doc, ent.start, end, label="GPE")
+                    break
         whole.append(ent)
     return whole
+
+
+@cache
+def _country_name_starts() -> frozenset[str]:
+    """The first words of every country's name of several words ("cote", "cote d’ivoire"'s "cote",
+    "united", "united arab"): only a name that is one needs a look at the words after it."""
+    starts: set[str] = set()
+    for name in countries():
+        words = name.split()
+        starts.update(" ".join(words[:k]) for k in range(1, len(words)))
+    return frozenset(starts)
 
 
 def is_amount(text: str) -> bool:
