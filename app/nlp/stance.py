@@ -218,10 +218,8 @@ def _polarity_factor(doc: Doc, i: int, lex: StanceLexicon) -> float:
     if (
         words.lower[head] in lex.negations
         or i in negated
-        or head in negated
-        and words.lemma[head] not in lex.hedges
-        or clause in negated
-        and words.lemma[clause] not in lex.hedges
+        or (head in negated and words.lemma[head] not in lex.hedges)
+        or (clause in negated and words.lemma[clause] not in lex.hedges)
     ):
         factor *= NEGATION_FACTOR  # "not good", "nothing wrong", "no progress"
     if (
