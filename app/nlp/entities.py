@@ -103,7 +103,11 @@ class EntityIndex:
 
     def mention_at(self, token: Token) -> Mention | None:
         """The mention covering a token, named or by a common noun ("the police")."""
-        return self.by_token.get(token.i) or self.common_by_token.get(token.i)
+        return self.mention_covering(token.i)
+
+    def mention_covering(self, i: int) -> Mention | None:
+        """`mention_at` by the token's index, for a loop that reads the token table, not Tokens."""
+        return self.by_token.get(i) or self.common_by_token.get(i)
 
     def mentions_of(self, entity: Entity) -> list[Mention]:
         """Every mention of an entity, named or by a common noun (indexed once, when first asked)."""

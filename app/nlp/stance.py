@@ -85,16 +85,10 @@ def stance_lexicon() -> StanceLexicon:
     )
 
 
-def lexicon_score(target: list[Token], content: list[Token], cue_lemma: str, cue: Token | None) -> float:
-    """The scoped lexicon's score in [-1, 1] of the content toward the target (steps 1-6 above)."""
-    # "urged residents to report problems": the request's words are not about them
-    words = () if is_addressee(target, cue_lemma, cue) else content_words(content)
-    return scoped_score(target, words, act_prior(target, cue_lemma, cue))
-
-
 def scoped_score(target: list[Token], words: Sequence[ContentWord], prior: float) -> float:
-    """`lexicon_score` from the content's words and the speech act's prior, which the stance features
-    have already read for the target."""
+    """The scoped lexicon's score in [-1, 1] of the content toward the target (steps 1-6 above), from the
+    content's words (`content_words`; none when the target is only addressed, `is_addressee`) and the
+    speech act's prior (`act_prior`), which the stance features read for other uses too."""
     own = {t.i for t in target}
     clause = _clauses(target[0].doc)[target[0].i] if target else None
     total = 0.0

@@ -2,7 +2,7 @@
 
 The model (`models/stance.json`, trained by `training/train.py`) weighs them; this module only
 describes the target's place in the statement:
-- the scoped lexicon's verdict (`stance.lexicon_score`) and its parts: valence in the target's own
+- the scoped lexicon's verdict (`stance.scoped_score`) and its parts: valence in the target's own
   clause, elsewhere in the content, in the word that governs the target and in its own modifiers;
 - the target's grammatical relation and the word it hangs from ("rel:nsubj:lie", "rel:dobj:annihilate",
   "mod:dictatorial"), the verb of its clause and whether that verb is negated;
@@ -64,7 +64,7 @@ def stance_features(
     words = content_words(content)  # read once: the score, the valences and the lemmas all walk them
     addressee = is_addressee(target, cue_lemma, cue)
     prior = act_prior(target, cue_lemma, cue)
-    score = scoped_score(target, () if addressee else words, prior)  # `lexicon_score`
+    score = scoped_score(target, () if addressee else words, prior)  # step 4: an addressee's are not about it
     features["rule"] = score
     features["rule_pos"] = float(score >= 0.2)
     features["rule_neg"] = float(score <= -0.2)

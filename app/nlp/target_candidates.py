@@ -9,6 +9,7 @@ the move": whoever made it). The speaker itself is dropped here; its side is a f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -177,27 +178,27 @@ def _person_earlier_in_sentence(token: Token, index: EntityIndex) -> Entity | No
     its sentence, when that is not the one speaking."""
     start = sentence_of(token).start
     speakers = {e.key for p, e in index.speakers if start <= p < token.i + 20}
-    people = [
-        m.entity
-        for m in index.mentions
-        if start <= m.start < token.i and m.entity.type == "person" and m.entity.key not in speakers
-    ]
-    return people[-1] if people else None
+    return _last_person(index, start, token.i, lambda entity: entity.key not in speakers)
 
 
 def _person_nearby(token: Token, index: EntityIndex, gender: str) -> Entity | None:
     """`... no talks with "tyrants", meaning General Otieno. She said since he seized power`: a pronoun in
     a statement stands for the person its sentence or the one before named last, of its gender (or surely
     someone, of no gender known); "General Ruiz said he ..." is the speaker."""
-    start = _previous_sentence_start(token)
-    people = [
-        m.entity
-        for m in index.mentions
-        if start <= m.start < token.i
-        and m.entity.type == "person"
-        and (m.entity.gender == gender or m.entity.gender is None and _surely_someone(m.entity))
-    ]
-    return people[-1] if people else None
+    return _last_person(
+        index,
+        _previous_sentence_start(token),
+        token.i,
+        lambda entity: entity.gender == gender or entity.gender is None and _surely_someone(entity),
+    )
+
+
+def _last_person(
+    index: EntityIndex, start: int, before: int, fits: Callable[[Entity], bool]
+) -> Entity | None:
+    """The person named last between token `start` and token `before` that `fits`."""
+    people = (m.entity for m in reversed(index.mentions) if start <= m.start < before)
+    return next((entity for entity in people if entity.type == "person" and fits(entity)), None)
 
 
 def _surely_someone(entity: Entity) -> bool:

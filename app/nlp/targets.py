@@ -175,7 +175,7 @@ def _speaker_tokens(draft: Draft, index: EntityIndex, own_side: frozenset[int]) 
         return found
     words = token_table(draft.content[0].doc)  # every word of the content is read: plain values
     for i in (token.i for token in draft.content):
-        mention = index.by_token.get(i) or index.common_by_token.get(i)  # `index.mention_at`
+        mention = index.mention_covering(i)
         lower = words.lower[i]
         if mention is not None and mention.entity.key in own_side or lower in first_person:
             found.add(i)
